@@ -1,0 +1,171 @@
+import { describe, expect, it } from "@effect/vitest"
+import { AssessmentResult } from "@timeback/core"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+
+const full: AssessmentResult.AssessmentResultInput = {
+  sourcedId: "ar-1",
+  status: "active",
+  dateLastModified: "2024-09-01T10:00:00.000Z",
+  metadata: { attempt: 2, source: { app: "reader" } },
+  assessmentLineItem: { sourcedId: "ali-1" },
+  student: { sourcedId: "stu-1", href: "https://x/users/stu-1", type: "user" },
+  score: 87.5,
+  textScore: "B+",
+  scoreDate: "2024-09-01T10:00:00Z",
+  scoreScale: { sourcedId: "scale-1" },
+  scorePercentile: 91,
+  scoreStatus: "fully graded",
+  comment: "Good work",
+  learningObjectiveSet: [{
+    source: "case",
+    learningObjectiveResults: [{ learningObjectiveId: "lo-1", score: 3, textScore: "meets" }]
+  }],
+  inProgress: "false",
+  incomplete: "false",
+  late: "true",
+  missing: "false"
+}
+
+const minimal = {
+  assessmentLineItem: { sourcedId: "ali-1" },
+  student: { sourcedId: "stu-1" },
+  scoreStatus: "submitted",
+  scoreDate: "2024-09-01"
+}
+
+const decodeInput = (u: unknown) => Effect.runSync(Effect.either(AssessmentResult.decodeInput(u)))
+const decodeResult = Schema.decodeUnknownEither(AssessmentResult.AssessmentResult)
+
+describe("AssessmentResultInput", () => {
+  it("round-trips a fully populated result through encode and decode", () => {
+    const decoded = decodeInput(full)
+    expect(decoded).toStrictEqual(Either.right(full))
+    const encoded = Schema.encodeSync(AssessmentResult.AssessmentResultInput)(full)
+    expect(JSON.parse(JSON.stringify(encoded))).toStrictEqual(full)
+    // the response schema reads the same object back
+    const read = decodeResult(encoded)
+    expect(Either.isRight(read) && { ...read.right }).toStrictEqual(full)
+  })
+
+  it.each(["assessmentLineItem", "student", "scoreStatus", "scoreDate"])("refuses input without %s", (field) => {
+    const { [field as keyof typeof minimal]: _, ...rest } = minimal
+    const result = decodeInput(rest)
+    expect(Either.isLeft(result)).toBe(true)
+    expect(String(Either.getLeft(result).pipe((o) => o._tag === "Some" && o.value.message))).toContain(field)
+  })
+
+  it.each([
+    ["scoreStatus", "graded"],
+    ["status", "deleted"],
+    ["inProgress", "yes"],
+    ["incomplete", true],
+    ["late", "TRUE"],
+    ["missing", "0"]
+  ])("refuses %s = %j (not in its vocabulary)", (field, value) => {
+    expect(Either.isLeft(decodeInput({ ...minimal, [field]: value }))).toBe(true)
+  })
+
+  it.each([
+    "2024-09-01",
+    "2024-02-29",
+    "2024-09-01T10:00Z",
+    "2024-09-01T10:00:00Z",
+    "2024-09-01T10:00:00.123456+02:00"
+  ])(
+    "accepts scoreDate %s",
+    (scoreDate) => {
+      expect(Either.isRight(decodeInput({ ...minimal, scoreDate }))).toBe(true)
+    }
+  )
+
+  it.each([
+    "2024-13-45",
+    "2023-02-29",
+    "yesterday",
+    "2024-9-1",
+    "2024-09-01T25:00:00Z",
+    "2024-09-01T10:00:00",
+    "01/09/2024",
+    ""
+  ])("refuses scoreDate %j", (scoreDate) => {
+    expect(Either.isLeft(decodeInput({ ...minimal, scoreDate }))).toBe(true)
+  })
+
+  it.each([NaN, Infinity, -Infinity])("refuses a non-finite score (%s)", (score) => {
+    expect(Either.isLeft(decodeInput({ ...minimal, score }))).toBe(true)
+    expect(Either.isLeft(decodeInput({ ...minimal, scorePercentile: score }))).toBe(true)
+  })
+
+  it("refuses unknown keys and empty or padded sourcedIds", () => {
+    expect(Either.isLeft(decodeInput({ ...minimal, scoreStats: "submitted" }))).toBe(true)
+    expect(Either.isLeft(decodeInput({ ...minimal, student: { sourcedId: "" } }))).toBe(true)
+    expect(Either.isLeft(decodeInput({ ...minimal, sourcedId: " ar-1" }))).toBe(true)
+  })
+})
+
+describe("AssessmentResult (server responses)", () => {
+  const fromServer = {
+    sourcedId: "ar-9",
+    status: "active",
+    dateLastModified: "2025-01-07T18:22:10.123Z",
+    metadata: { undeclared: { nested: [1, 2] }, xp: 40 },
+    assessmentLineItem: { sourcedId: "ali-9", href: "https://api/ims/.../ali-9", type: "assessmentLineItem" },
+    student: { sourcedId: "stu-9", href: "https://api/ims/.../stu-9", type: "user" },
+    score: null,
+    textScore: null,
+    scoreDate: "2025-01-07T00:00:00.000Z",
+    scoreScale: null,
+    scorePercentile: null,
+    scoreStatus: "not submitted",
+    comment: null,
+    learningObjectiveSet: null,
+    inProgress: "false",
+    incomplete: null,
+    late: null,
+    missing: "true",
+    brandNewField: { surprise: true }
+  }
+
+  it("decodes a real-looking response with nulls, unknown fields and refs carrying href/type", () => {
+    const result = decodeResult(fromServer)
+    expect(Either.isRight(result)).toBe(true)
+    const r = Either.getOrThrow(result)
+    expect(r.sourcedId).toBe("ar-9")
+    expect(r.score).toBeUndefined()
+    expect(r.student).toStrictEqual({ sourcedId: "stu-9", href: "https://api/ims/.../stu-9", type: "user" })
+    expect(r.metadata).toStrictEqual({ undeclared: { nested: [1, 2] }, xp: 40 })
+    expect("brandNewField" in r).toBe(false)
+  })
+
+  it("decodes the official binding's date-only scoreDate and a bare ref", () => {
+    expect(Either.isRight(decodeResult({ ...fromServer, scoreDate: "2025-01-07", student: { sourcedId: "s" } })))
+      .toBe(true)
+  })
+
+  it.each([
+    ["sourcedId", undefined],
+    ["student", undefined],
+    ["assessmentLineItem", { href: "x" }],
+    ["scoreStatus", "graded"],
+    ["scoreDate", "not a date"],
+    ["score", "87"]
+  ])("fails when %s is missing or mistyped", (field, value) => {
+    const result = decodeResult({ ...fromServer, [field]: value })
+    expect(Either.isLeft(result)).toBe(true)
+  })
+
+  it("decodes create and put responses", () => {
+    expect(
+      Schema.decodeUnknownSync(AssessmentResult.CreateResponse)({
+        sourcedIdPairs: { suppliedSourcedId: "a", allocatedSourcedId: "a" },
+        extra: 1
+      })
+    ).toStrictEqual({ sourcedIdPairs: { suppliedSourcedId: "a", allocatedSourcedId: "a" } })
+    expect(
+      Schema.decodeUnknownSync(AssessmentResult.SingleResponse)({ assessmentResult: fromServer })
+        .assessmentResult.sourcedId
+    ).toBe("ar-9")
+  })
+})
