@@ -1,0 +1,14 @@
+/**
+ * @since 0.1.0
+ */
+export * as FakeTimebackServer from "./FakeTimebackServer.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as GradebookStore from "./GradebookStore.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as MemoryGradebook from "./MemoryGradebook.js"
