@@ -155,19 +155,20 @@ export class RateLimitError extends Schema.TaggedError<RateLimitError>("@timebac
 }
 
 /**
- * 5xx.
+ * 5xx. `retryAfter` is the wait, in seconds, that the server asked for (e.g. with a 503).
  *
  * @since 0.1.0
  * @category errors
  */
-export class ServerError
-  extends Schema.TaggedError<ServerError>("@timeback/core/ServerError")("ServerError", exchange)
-{
+export class ServerError extends Schema.TaggedError<ServerError>("@timeback/core/ServerError")("ServerError", {
+  ...exchange,
+  retryAfter: Schema.optional(Schema.Number)
+}) {
   /**
    * @since 0.1.0
    */
   override get message(): string {
-    return render("server error", this)
+    return render("server error", this, this.retryAfter !== undefined ? [`retry after ${this.retryAfter} s`] : [])
   }
 }
 
@@ -371,7 +372,7 @@ export const fromResponse = (r: FailedResponse): GradebookError => {
   })
   if (r.status === 401) return new AuthError(fields)
   if (r.status === 429) return new RateLimitError({ ...fields, ...defined({ retryAfter: r.retryAfter }) })
-  if (r.status >= 500) return new ServerError(fields)
+  if (r.status >= 500) return new ServerError({ ...fields, ...defined({ retryAfter: r.retryAfter }) })
   return new RequestError(fields)
 }
 
@@ -397,13 +398,25 @@ export const isTransient = (e: GradebookError): boolean => {
 }
 
 /**
- * The same error with the number of attempts made recorded on it.
+ * The wait in seconds the server asked for with this error, if any.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const retryAfter = (e: GradebookError): number | undefined =>
+  e._tag === "RateLimitError" || e._tag === "ServerError" ? e.retryAfter : undefined
+
+/**
+ * A copy of the error (same member) with `attempts` and/or `operation` set.
  *
  * @since 0.1.0
  * @category combinators
  */
-export const withAttempts = <E extends GradebookError>(e: E, attempts: number): E => {
+export const annotate = <E extends GradebookError>(
+  e: E,
+  fields: { readonly attempts?: number; readonly operation?: string }
+): E => {
   const Member = e.constructor as new(fields: object) => E
-  const { _tag: _, ...fields } = e
-  return new Member({ ...fields, attempts })
+  const { _tag: _, ...own } = e
+  return new Member({ ...own, ...fields })
 }

@@ -141,11 +141,12 @@ describe("the union", () => {
     expect(GradebookError.isTransient(new GradebookError.MalformedResponseError({ status: 200 }))).toBe(false)
   })
 
-  it("withAttempts records attempts on a copy of the same member", () => {
+  it("annotate records attempts and operation on a copy of the same member", () => {
     const e = GradebookError.fromResponse({ status: 503, body: wrapped })
-    const counted = GradebookError.withAttempts(e, 3)
+    const counted = GradebookError.annotate(e, { attempts: 3, operation: "createAssessmentResult" })
     expect(counted).toBeInstanceOf(GradebookError.ServerError)
     expect(counted.attempts).toBe(3)
+    expect(counted.message).toMatch(/^createAssessmentResult: server error \(HTTP 503 unknownobject\)/)
     expect(counted.imsx).toStrictEqual(e.imsx)
     expect(e.attempts).toBeUndefined()
   })

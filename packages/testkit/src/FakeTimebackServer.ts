@@ -140,6 +140,8 @@ export interface FakeTimebackServerService {
   readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
   /** Forgets the recorded requests. */
   readonly clearRequests: Effect.Effect<void>
+  /** Every access token issued so far, oldest first (for asserting that none leaks). */
+  readonly issuedTokens: Effect.Effect<ReadonlyArray<string>>
   /** Invalidates every issued token: the next API call with one gets a 401. */
   readonly revokeTokens: Effect.Effect<void>
   /** Changes `expires_in` for tokens issued from now on. */
@@ -219,6 +221,7 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
     let tokenLifetime = options.tokenLifetimeSeconds ?? 3600
     const store = yield* GradebookStore.make
     const tokens = new Map<string, number>()
+    const issued: Array<string> = []
     const faults: Array<{ fault: Fault; remaining: number }> = []
     const recorded: Array<RecordedRequest> = []
     let requestCounter = 0
@@ -277,6 +280,7 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
       const now = yield* Clock.currentTimeMillis
       const accessToken = `tok_${crypto.randomUUID()}`
       tokens.set(accessToken, now + tokenLifetime * 1000)
+      issued.push(accessToken)
       const scope = form.get("scope")
       return HttpServerResponse.unsafeJson({
         access_token: accessToken,
@@ -495,6 +499,7 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
       clearFaults: Effect.sync(() => faults.splice(0)),
       requests: Effect.sync(() => [...recorded]),
       clearRequests: Effect.sync(() => recorded.splice(0)),
+      issuedTokens: Effect.sync(() => [...issued]),
       revokeTokens: Effect.sync(() => tokens.clear()),
       setTokenLifetime: (seconds) => Effect.sync(() => (tokenLifetime = seconds))
     } satisfies FakeTimebackServerService

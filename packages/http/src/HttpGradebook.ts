@@ -1,0 +1,223 @@
+/**
+ * The live `Gradebook`: the Timeback OneRoster 1.2 Gradebook API over `@effect/platform`'s
+ * HttpClient, with bearer tokens, retries and idempotent creates.
+ *
+ * Bring an `HttpClient` layer: `FetchHttpClient.layer` from `@effect/platform` (any runtime with
+ * `fetch`), or `NodeHttpClient.layerUndici` from `@effect/platform-node`.
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { AssessmentResult, Gradebook, GradebookError } from "@timeback/core"
+import * as Clock from "effect/Clock"
+import type * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as Exchange from "./internal/exchange.js"
+import { RetryPolicy } from "./Retry.js"
+import * as TimebackConfig from "./TimebackConfig.js"
+import * as TokenProvider from "./TokenProvider.js"
+
+/**
+ * Base path of the gradebook API.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const BASE_PATH = "/ims/oneroster/gradebook/v1p2"
+
+const decodeBody = <A, I>(schema: Schema.Schema<A, I>) =>
+  Schema.decodeUnknown(Schema.parseJson(schema), { errors: "all" })
+const decodeCreate = decodeBody(AssessmentResult.CreateResponse)
+const decodeSingle = decodeBody(AssessmentResult.SingleResponse)
+const encodeWrite = Schema.encodeSync(Schema.parseJson(AssessmentResult.WriteRequest))
+
+const summarize = (e: ParseResult.ParseError) =>
+  ParseResult.ArrayFormatter.formatErrorSync(e)
+    .map((i) => `${i.path.join(".") || "body"}: ${i.message}`)
+    .join("; ")
+    .slice(0, 500)
+
+/**
+ * The same result, as far as a confirmation after a lost answer needs: same student, line item,
+ * status and score.
+ */
+const sameResult = (stored: AssessmentResult.AssessmentResult, sent: AssessmentResult.AssessmentResultInput) =>
+  stored.student.sourcedId === sent.student.sourcedId &&
+  stored.assessmentLineItem.sourcedId === sent.assessmentLineItem.sourcedId &&
+  stored.scoreStatus === sent.scoreStatus &&
+  stored.score === sent.score
+
+/**
+ * Builds the live service.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<
+  Gradebook.GradebookService,
+  never,
+  TimebackConfig.TimebackConfig | TokenProvider.TokenProvider | HttpClient.HttpClient
+> = Effect.gen(function*() {
+  const config = yield* TimebackConfig.TimebackConfig
+  const tokens = yield* TokenProvider.TokenProvider
+  const policy = (yield* RetryPolicy)(config)
+  const client = (yield* HttpClient.HttpClient).pipe(
+    HttpClient.mapRequest((r) =>
+      r.pipe(HttpClientRequest.prependUrl(`${config.baseUrl}${BASE_PATH}`), HttpClientRequest.acceptJson)
+    )
+  )
+
+  /** One exchange with a bearer token; a 401 invalidates the token, refreshes once and replays once. */
+  const authorized = (request: HttpClientRequest.HttpClientRequest) => {
+    const withToken = (token: Parameters<typeof HttpClientRequest.bearerToken>[1]) =>
+      Exchange.send(client, HttpClientRequest.bearerToken(request, token), config.attemptTimeout)
+    return Effect.flatMap(tokens.get, (token) =>
+      Effect.flatMap(withToken(token), (answer) =>
+        answer.status === 401
+          ? tokens.invalidate(token).pipe(Effect.zipRight(tokens.get), Effect.flatMap(withToken))
+          : Effect.succeed(answer)))
+  }
+
+  /** A non-2xx answer as its member of the error union. */
+  const failure = (operation: string, answer: Exchange.Answer) =>
+    Effect.map(Clock.currentTimeMillis, (now) =>
+      GradebookError.fromResponse({
+        operation,
+        status: answer.status,
+        body: answer.text,
+        requestId: answer.requestId,
+        retryAfter: Exchange.retryAfterSeconds(answer.headers, now)
+      }))
+
+  /** A 2xx body decoded with `decode`, or the answer's status mapped to its error. */
+  const decoded = <A>(
+    operation: string,
+    answer: Exchange.Answer,
+    decode: (text: string) => Effect.Effect<A, ParseResult.ParseError>
+  ): Effect.Effect<A, GradebookError.GradebookError> =>
+    Effect.zipRight(
+      Effect.annotateCurrentSpan("http.response.status_code", answer.status),
+      answer.status >= 200 && answer.status < 300
+        ? Effect.mapError(decode(answer.text), (e) =>
+          new GradebookError.MalformedResponseError({
+            operation,
+            status: answer.status,
+            description: summarize(e),
+            ...(answer.requestId && { requestId: answer.requestId })
+          }))
+        : Effect.flatMap(failure(operation, answer), Effect.fail)
+    )
+
+  /** Runs `attempt(n)` under the retry policy, in a span, counting attempts into the error. */
+  const run = <A>(
+    operation: string,
+    method: string,
+    route: string,
+    attempt: (n: number) => Effect.Effect<A, GradebookError.GradebookError>
+  ): Effect.Effect<A, GradebookError.GradebookError> =>
+    Effect.suspend(() => {
+      let attempts = 0
+      return Effect.suspend(() => attempt(++attempts)).pipe(
+        Effect.tapError((e) => Effect.logDebug(`${operation} attempt ${attempts} failed: ${e.message}`)),
+        Effect.retry(policy),
+        Effect.mapError((e) => GradebookError.annotate(e, { attempts, operation: e.operation ?? operation })),
+        Effect.ensuring(Effect.suspend(() => Effect.annotateCurrentSpan("timeback.attempts", attempts))),
+        Effect.withSpan(`Gradebook.${operation}`, {
+          kind: "client",
+          attributes: { "http.request.method": method, "http.route": `${BASE_PATH}${route}` }
+        })
+      )
+    })
+
+  const get = (sourcedId: string) =>
+    Effect.flatMap(
+      authorized(HttpClientRequest.get(`/assessmentResults/${encodeURIComponent(sourcedId)}`)),
+      (answer) => decoded("getAssessmentResult", answer, decodeSingle)
+    )
+
+  return Gradebook.make({
+    createAssessmentResult: (input) =>
+      Effect.suspend(() => {
+        const operation = "createAssessmentResult"
+        // fixed once: every attempt sends these same bytes
+        const sourcedId = input.sourcedId ?? crypto.randomUUID()
+        const request = HttpClientRequest.post("/assessmentResults").pipe(
+          HttpClientRequest.bodyText(encodeWrite({ assessmentResult: { sourcedId, ...input } }), "application/json")
+        )
+        return run(operation, "POST", "/assessmentResults", (n) =>
+          Effect.flatMap(authorized(request), (answer) =>
+            answer.status === 409 && n > 1
+              // an earlier attempt's answer was lost; if what is stored is ours, the create succeeded
+              ? Effect.flatMap(failure(operation, answer), (conflict) =>
+                get(sourcedId).pipe(
+                  Effect.filterOrFail(({ assessmentResult }) =>
+                    sameResult(assessmentResult, input), () =>
+                    conflict),
+                  Effect.as({ suppliedSourcedId: sourcedId, allocatedSourcedId: sourcedId })
+                ))
+              : Effect.map(decoded(operation, answer, decodeCreate), (r) =>
+                r.sourcedIdPairs)))
+      }),
+
+    putAssessmentResult: (sourcedId, input) =>
+      Effect.suspend(() => {
+        const operation = "putAssessmentResult"
+        const request = HttpClientRequest.put(`/assessmentResults/${encodeURIComponent(sourcedId)}`).pipe(
+          HttpClientRequest.bodyText(encodeWrite({ assessmentResult: { sourcedId, ...input } }), "application/json")
+        )
+        return run(operation, "PUT", "/assessmentResults/{sourcedId}", () =>
+          Effect.flatMap(authorized(request), (answer) =>
+            // the official binding answers 201 without a body: what was sent is what is stored
+            answer.status >= 200 && answer.status < 300 && answer.text.trim() === ""
+              ? Effect.succeed(AssessmentResult.AssessmentResult.make({ ...input, sourcedId }))
+              : Effect.map(decoded(operation, answer, decodeSingle), (r) =>
+                r.assessmentResult)))
+      })
+  })
+})
+
+/**
+ * The live Gradebook over the config, token provider and HttpClient in context.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerWithoutDependencies: Layer.Layer<
+  Gradebook.Gradebook,
+  never,
+  TimebackConfig.TimebackConfig | TokenProvider.TokenProvider | HttpClient.HttpClient
+> = Layer.effect(Gradebook.Gradebook, make)
+
+const withTokens = <E, R>(config: Layer.Layer<TimebackConfig.TimebackConfig, E, R>) =>
+  layerWithoutDependencies.pipe(
+    Layer.provide(TokenProvider.layer),
+    Layer.provide(config)
+  )
+
+/**
+ * The live Gradebook from programmatic options (token provider included). Needs an `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: TimebackConfig.Options
+): Layer.Layer<Gradebook.Gradebook, ConfigError.ConfigError, HttpClient.HttpClient> =>
+  withTokens(TimebackConfig.layer(options))
+
+/**
+ * The live Gradebook configured from the environment (`TIMEBACK_CLIENT_ID`,
+ * `TIMEBACK_CLIENT_SECRET`, `TIMEBACK_ENVIRONMENT`, `TIMEBACK_BASE_URL`, `TIMEBACK_TOKEN_URL`).
+ * Needs an `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  overrides?: Parameters<typeof TimebackConfig.config>[0]
+): Layer.Layer<Gradebook.Gradebook, ConfigError.ConfigError, HttpClient.HttpClient> =>
+  withTokens(TimebackConfig.layerConfig(overrides))

@@ -1,0 +1,195 @@
+/**
+ * OAuth2 client-credentials access tokens: fetched once, cached, refreshed ahead of expiry, with
+ * one request in flight however many callers wait.
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { GradebookError } from "@timeback/core"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as FiberId from "effect/FiberId"
+import * as Layer from "effect/Layer"
+import * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import * as Exchange from "./internal/exchange.js"
+import { TimebackConfig } from "./TimebackConfig.js"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface TokenProviderService {
+  /** A valid access token: the cached one, or a fresh one (a single request shared by all callers). */
+  readonly get: Effect.Effect<Redacted.Redacted<string>, GradebookError.AuthError>
+  /** Drops `token` from the cache if it is still the cached one (after the API rejected it). */
+  readonly invalidate: (token: Redacted.Redacted<string>) => Effect.Effect<void>
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class TokenProvider extends Context.Tag("@timeback/http/TokenProvider")<TokenProvider, TokenProviderService>() {}
+
+/**
+ * The token endpoint's answer, validated: a non-empty token, type Bearer, a positive lifetime.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TokenResponse = Schema.Struct({
+  access_token: Schema.NonEmptyString,
+  token_type: Schema.String.pipe(Schema.filter((t) => t.toLowerCase() === "bearer" || "Expected token_type Bearer")),
+  expires_in: Schema.Union(Schema.Number, Schema.NumberFromString).pipe(Schema.finite(), Schema.positive())
+})
+
+const decodeToken = Schema.decodeUnknown(Schema.parseJson(TokenResponse), { errors: "all" })
+
+interface Cached {
+  readonly token: Redacted.Redacted<string>
+  readonly refreshAt: number
+  readonly expiresAt: number
+}
+
+const oauthFields = (text: string): { readonly error?: string; readonly description?: string } => {
+  try {
+    const json: unknown = JSON.parse(text)
+    if (!Predicate.isRecord(json)) return {}
+    return {
+      ...(typeof json.error === "string" && { error: json.error }),
+      ...(typeof json.error_description === "string" && { description: json.error_description })
+    }
+  } catch {
+    return {}
+  }
+}
+
+/**
+ * Builds the provider. Background refreshes run in the current scope.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<TokenProviderService, never, TimebackConfig | HttpClient.HttpClient | Scope.Scope> =
+  Effect.gen(function*() {
+    const config = yield* TimebackConfig
+    const client = yield* HttpClient.HttpClient
+    const scope = yield* Effect.scope
+    const operation = "token"
+
+    const form: Record<string, string> = { grant_type: "client_credentials" }
+    if (config.scopes.length > 0) form.scope = config.scopes.join(" ")
+    const request = HttpClientRequest.post(config.tokenUrl).pipe(
+      HttpClientRequest.acceptJson,
+      config.clientAuthentication === "basic"
+        ? HttpClientRequest.setHeader(
+          "authorization",
+          `Basic ${
+            Buffer.from(
+              `${encodeURIComponent(config.clientId)}:${encodeURIComponent(Redacted.value(config.clientSecret))}`
+            ).toString("base64")
+          }`
+        )
+        : (r) => r,
+      HttpClientRequest.bodyUrlParams(
+        config.clientAuthentication === "basic"
+          ? form
+          : { ...form, client_id: config.clientId, client_secret: Redacted.value(config.clientSecret) }
+      )
+    )
+
+    const fetchToken: Effect.Effect<Cached, GradebookError.AuthError> = Effect.gen(function*() {
+      const startedAt = yield* Clock.currentTimeMillis
+      const answer = yield* Exchange.send(client, request, config.tokenTimeout).pipe(
+        Effect.mapError((e) =>
+          new GradebookError.AuthError({
+            operation,
+            description: `token endpoint gave no answer: ${e.description}`
+          })
+        )
+      )
+      if (answer.status < 200 || answer.status >= 300) {
+        const oauth = oauthFields(answer.text)
+        return yield* Effect.fail(
+          new GradebookError.AuthError({
+            operation,
+            status: answer.status,
+            description: oauth.description ?? `token endpoint answered HTTP ${answer.status}`,
+            ...(oauth.error && { oauthError: oauth.error }),
+            ...(answer.requestId && { requestId: answer.requestId })
+          })
+        )
+      }
+      const body = yield* decodeToken(answer.text).pipe(
+        Effect.mapError((e) =>
+          new GradebookError.AuthError({
+            operation,
+            status: answer.status,
+            // name the offending fields only: the values may include the token
+            description: `token endpoint answered an unusable token response (check ${
+              [...new Set(ParseResult.ArrayFormatter.formatErrorSync(e).map((i) => i.path.join(".") || "body"))]
+                .join(", ")
+            })`
+          })
+        )
+      )
+      const lifetime = body.expires_in * 1000
+      const window = Math.min(Duration.toMillis(config.refreshWindow), lifetime / 2)
+      return {
+        token: Redacted.make(body.access_token),
+        refreshAt: startedAt + lifetime - window,
+        expiresAt: startedAt + lifetime
+      }
+    })
+
+    let current: Cached | undefined
+    let inflight: Deferred.Deferred<Cached, GradebookError.AuthError> | undefined
+
+    /** The refresh in flight, or a new one. Synchronous check-and-set: no two refreshes start. */
+    const refresh = Effect.suspend(() => {
+      if (inflight) return Effect.succeed(inflight)
+      const deferred = Deferred.unsafeMake<Cached, GradebookError.AuthError>(FiberId.none)
+      inflight = deferred
+      return fetchToken.pipe(
+        Effect.tap((cached) => Effect.sync(() => (current = cached))),
+        Effect.exit,
+        Effect.flatMap((exit) =>
+          Effect.zipRight(Effect.sync(() => (inflight = undefined)), Deferred.done(deferred, exit))
+        ),
+        Effect.forkIn(scope),
+        Effect.as(deferred)
+      )
+    })
+
+    const get = Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      const cached = current
+      if (cached && now < cached.refreshAt) return Effect.succeed(cached.token)
+      if (cached && now < cached.expiresAt) return Effect.as(refresh, cached.token)
+      return refresh.pipe(Effect.flatMap(Deferred.await), Effect.map((c) => c.token))
+    })
+
+    return {
+      get,
+      invalidate: (token) =>
+        Effect.sync(() => {
+          if (current?.token === token) current = undefined
+        })
+    }
+  })
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<TokenProvider, never, TimebackConfig | HttpClient.HttpClient> = Layer.scoped(
+  TokenProvider,
+  make
+)

@@ -1,0 +1,44 @@
+// The README's @timeback/http example (all but the runMain line), run against the fake server.
+import { FetchHttpClient } from "@effect/platform"
+import { expect, it } from "@effect/vitest"
+import { Gradebook } from "@timeback/core"
+import { HttpGradebook } from "@timeback/http"
+import { FakeTimebackServer } from "@timeback/testkit"
+import { ConfigProvider, Effect, Layer, Redacted } from "effect"
+
+// configuration from TIMEBACK_* environment variables; you bring the HttpClient
+const GradebookLive = HttpGradebook.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+
+const program = Effect.gen(function*() {
+  const { allocatedSourcedId } = yield* Gradebook.createAssessmentResult({
+    assessmentLineItem: { sourcedId: "line-item-1" },
+    student: { sourcedId: "student-1" },
+    scoreStatus: "partially graded",
+    scoreDate: "2024-09-01T10:00:00Z",
+    score: 40
+  })
+  const stored = yield* Gradebook.putAssessmentResult(allocatedSourcedId, {
+    assessmentLineItem: { sourcedId: "line-item-1" },
+    student: { sourcedId: "student-1" },
+    scoreStatus: "fully graded",
+    scoreDate: "2024-09-02T10:00:00Z",
+    score: 95
+  })
+  yield* Effect.log(`stored ${stored.sourcedId}: ${stored.scoreStatus} ${stored.score}`)
+})
+
+it.scopedLive("the README example runs against the fake server, configured by TIMEBACK_* variables", () =>
+  Effect.gen(function*() {
+    const server = yield* FakeTimebackServer.make()
+    const env = ConfigProvider.fromMap(
+      new Map([
+        ["TIMEBACK_CLIENT_ID", server.clientId],
+        ["TIMEBACK_CLIENT_SECRET", Redacted.value(server.clientSecret)],
+        ["TIMEBACK_BASE_URL", server.baseUrl],
+        ["TIMEBACK_TOKEN_URL", server.tokenUrl]
+      ])
+    )
+    yield* program.pipe(Effect.provide(GradebookLive), Effect.withConfigProvider(env))
+    const [stored] = yield* server.store.all
+    expect(stored).toMatchObject({ scoreStatus: "fully graded", score: 95 })
+  }))

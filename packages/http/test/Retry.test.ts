@@ -1,0 +1,95 @@
+import { describe, expect, it } from "@effect/vitest"
+import { GradebookError } from "@timeback/core"
+import { Retry, TimebackConfig } from "@timeback/http"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import * as TestClock from "effect/TestClock"
+import { input, RESULTS, stack } from "./fixtures.js"
+
+const tuning = Effect.runSync(TimebackConfig.make({ clientId: "id", clientSecret: Redacted.make("s") }))
+
+/** The delays the default policy chooses for a run of failures, on the test clock. */
+const delays = (errors: ReadonlyArray<GradebookError.GradebookError>) =>
+  Effect.gen(function*() {
+    const driver = yield* Schedule.driver(Retry.defaultPolicy(tuning))
+    const out: Array<number> = []
+    for (const e of errors) {
+      const before = yield* TestClock.currentTimeMillis
+      const fiber = yield* Effect.fork(Effect.either(driver.next(e)))
+      while ((yield* fiber.poll)._tag === "None") yield* TestClock.adjust("10 millis")
+      const step = yield* fiber
+      if (step._tag === "Left") break
+      out.push((yield* TestClock.currentTimeMillis) - before)
+    }
+    return out
+  })
+
+describe("Retry.defaultPolicy", () => {
+  it.effect("backs off exponentially with jitter, for at most 3 attempts", () =>
+    Effect.gen(function*() {
+      const e = new GradebookError.ServerError({ status: 503 })
+      const chosen = yield* delays([e, e, e, e])
+      expect(chosen.length).toBe(2)
+      // 250 ms then 500 ms, each ±20 % jitter (measured in 10 ms steps of the test clock)
+      expect(chosen[0]).toBeGreaterThanOrEqual(200)
+      expect(chosen[0]).toBeLessThanOrEqual(310)
+      expect(chosen[1]).toBeGreaterThanOrEqual(400)
+      expect(chosen[1]).toBeLessThanOrEqual(610)
+    }))
+
+  it.effect("caps each delay at maxDelay", () =>
+    Effect.gen(function*() {
+      const driver = Retry.defaultPolicy({ ...tuning, maxAttempts: 10, baseDelay: Duration.seconds(4) })
+      const d = yield* Schedule.driver(driver)
+      const e = new GradebookError.ServerError({ status: 503 })
+      const waits: Array<number> = []
+      for (let i = 0; i < 3; i++) {
+        const before = yield* TestClock.currentTimeMillis
+        const fiber = yield* Effect.fork(d.next(e))
+        while ((yield* fiber.poll)._tag === "None") yield* TestClock.adjust("10 millis")
+        waits.push((yield* TestClock.currentTimeMillis) - before)
+      }
+      expect(waits[2]).toBeLessThanOrEqual(5010)
+      expect(waits[2]).toBeGreaterThanOrEqual(5000)
+    }))
+
+  it.effect("waits at least what Retry-After asks; fails fast beyond maxRetryAfter (60 s)", () =>
+    Effect.gen(function*() {
+      const asked = (retryAfter: number) => new GradebookError.RateLimitError({ status: 429, retryAfter })
+      const [wait] = yield* delays([asked(2)])
+      expect(wait).toBeGreaterThanOrEqual(2000)
+      expect(wait).toBeLessThanOrEqual(2010)
+      expect(yield* delays([asked(60)])).toHaveLength(1)
+      expect(yield* delays([asked(61)])).toStrictEqual([])
+      expect(yield* delays([new GradebookError.ServerError({ status: 503, retryAfter: 3600 })])).toStrictEqual([])
+    }))
+
+  it.effect("does not retry permanent failures", () =>
+    Effect.gen(function*() {
+      for (const status of [400, 401, 403, 404, 409, 422, 501]) {
+        expect(yield* delays([GradebookError.fromResponse({ status })])).toStrictEqual([])
+      }
+      expect(yield* delays([new GradebookError.MalformedResponseError({})])).toStrictEqual([])
+    }))
+
+  it.effect("retries 408, 429, 5xx and no-response", () =>
+    Effect.gen(function*() {
+      for (const status of [408, 429, 500, 502, 503, 504]) {
+        expect((yield* delays([GradebookError.fromResponse({ status })])).length).toBe(1)
+      }
+      expect((yield* delays([new GradebookError.NoResponseError({ reason: "Transport" })])).length).toBe(1)
+    }))
+})
+
+describe("the policy is replaceable", () => {
+  it.scopedLive("a policy that never retries makes a 503 final after one attempt", () =>
+    Effect.gen(function*() {
+      const { apiRequests, gradebook, server } = yield* stack()
+      yield* server.inject({ path: RESULTS, times: 5, action: { _tag: "Status", status: 503 } })
+      const error = yield* Effect.flip(gradebook.createAssessmentResult(input))
+      expect(error).toMatchObject({ _tag: "ServerError", attempts: 1 })
+      expect((yield* apiRequests).length).toBe(1)
+    }).pipe(Effect.provideService(Retry.RetryPolicy, () => Schedule.stop)))
+})

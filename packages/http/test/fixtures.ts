@@ -1,0 +1,54 @@
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { type AssessmentResult, Gradebook } from "@timeback/core"
+import { HttpGradebook, type TimebackConfig } from "@timeback/http"
+import { FakeTimebackServer } from "@timeback/testkit"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+
+export const RESULTS = FakeTimebackServer.ASSESSMENT_RESULTS_PATH
+
+export const input: AssessmentResult.AssessmentResultInput = {
+  assessmentLineItem: { sourcedId: "ali-1" },
+  student: { sourcedId: "stu-1" },
+  scoreStatus: "fully graded",
+  scoreDate: "2024-09-01T10:00:00Z",
+  score: 88
+}
+
+/** A fake server and the live Gradebook pointed at it, over real sockets, in the current scope. */
+export const stack = (
+  options: {
+    readonly server?: FakeTimebackServer.ServerOptions
+    readonly config?: Partial<TimebackConfig.Options>
+  } = {}
+) =>
+  Effect.gen(function*() {
+    const server = yield* FakeTimebackServer.make(options.server)
+    const context = yield* Layer.build(
+      HttpGradebook.layer({
+        clientId: server.clientId,
+        clientSecret: server.clientSecret,
+        baseUrl: server.baseUrl,
+        tokenUrl: server.tokenUrl,
+        baseDelay: "10 millis",
+        ...options.config
+      }).pipe(Layer.provide(FetchHttpClient.layer))
+    )
+    const gradebook = Context.get(context, Gradebook.Gradebook)
+    const requests = (filter: (r: FakeTimebackServer.RecordedRequest) => boolean = () => true) =>
+      Effect.map(server.requests, (all) => all.filter(filter))
+    const tokenRequests = requests((r) => r.url === new URL(server.tokenUrl).pathname)
+    const apiRequests = requests((r) => r.url.startsWith(FakeTimebackServer.BASE_PATH))
+    return { server, gradebook, tokenRequests, apiRequests }
+  })
+
+/** Waits (in real time) until `condition` holds. */
+export const eventually = (condition: Effect.Effect<boolean>) =>
+  Effect.gen(function*() {
+    for (let i = 0; i < 500; i++) {
+      if (yield* condition) return
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 10)))
+    }
+    throw new Error("condition never held")
+  })
