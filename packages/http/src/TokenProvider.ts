@@ -93,9 +93,7 @@ export const make: Effect.Effect<TokenProviderService, never, TimebackConfig | H
         ? HttpClientRequest.setHeader(
           "authorization",
           `Basic ${
-            Buffer.from(
-              `${encodeURIComponent(config.clientId)}:${encodeURIComponent(Redacted.value(config.clientSecret))}`
-            ).toString("base64")
+            btoa(`${encodeURIComponent(config.clientId)}:${encodeURIComponent(Redacted.value(config.clientSecret))}`)
           }`
         )
         : (r) => r,
