@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as Filter from "./Filter.js"
 
 /**
  * Record status: `tobedeleted` marks a soft-deleted result.
@@ -245,6 +246,40 @@ export const decodeInput = Schema.decodeUnknown(AssessmentResultInput, {
 
 const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { nullable: true })
 
+/** The fields of a stored result, each as read from a server. */
+const resultFields = {
+  sourcedId: Schema.String,
+  status: Status,
+  dateLastModified: Schema.String,
+  metadata: Metadata,
+  assessmentLineItem: Ref,
+  student: Ref,
+  score: Schema.Number,
+  textScore: Schema.String,
+  scoreDate: ScoreDate,
+  scoreScale: Ref,
+  scorePercentile: Schema.Number,
+  scoreStatus: ScoreStatus,
+  comment: Schema.String,
+  learningObjectiveSet: LearningObjectiveSet,
+  inProgress: BooleanString,
+  incomplete: BooleanString,
+  late: BooleanString,
+  missing: BooleanString
+}
+
+type ResultFields = typeof resultFields
+type Required = "sourcedId" | "assessmentLineItem" | "student" | "scoreDate" | "scoreStatus"
+type Optional<F> = {
+  [K in keyof F]: F[K] extends Schema.Schema.Any ? Schema.optionalWith<F[K], { nullable: true }> : never
+}
+
+const optionalFields = <K extends keyof ResultFields>(keys: ReadonlyArray<K>): Optional<Pick<ResultFields, K>> =>
+  Object.fromEntries(keys.map((k) => [k, nullable(resultFields[k])])) as any
+
+const allKeys = Object.keys(resultFields) as Array<keyof ResultFields>
+const requiredKeys: ReadonlyArray<Required> = ["sourcedId", "assessmentLineItem", "student", "scoreDate", "scoreStatus"]
+
 /**
  * A stored assessment result as a server returns it.
  *
@@ -252,24 +287,14 @@ const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith
  * @category schemas
  */
 export class AssessmentResult extends Schema.Class<AssessmentResult>("AssessmentResult")({
-  sourcedId: Schema.String,
-  status: nullable(Status),
-  dateLastModified: nullable(Schema.String),
-  metadata: nullable(Metadata),
-  assessmentLineItem: Ref,
-  student: Ref,
-  score: nullable(Schema.Number),
-  textScore: nullable(Schema.String),
-  scoreDate: ScoreDate,
-  scoreScale: nullable(Ref),
-  scorePercentile: nullable(Schema.Number),
-  scoreStatus: ScoreStatus,
-  comment: nullable(Schema.String),
-  learningObjectiveSet: nullable(LearningObjectiveSet),
-  inProgress: nullable(BooleanString),
-  incomplete: nullable(BooleanString),
-  late: nullable(BooleanString),
-  missing: nullable(BooleanString)
+  ...optionalFields(
+    allKeys.filter((k): k is Exclude<keyof ResultFields, Required> => !requiredKeys.includes(k as Required))
+  ),
+  sourcedId: resultFields.sourcedId,
+  assessmentLineItem: resultFields.assessmentLineItem,
+  student: resultFields.student,
+  scoreDate: resultFields.scoreDate,
+  scoreStatus: resultFields.scoreStatus
 }) {}
 
 /**
@@ -314,3 +339,143 @@ export const CreateResponse = Schema.Struct({ sourcedIdPairs: SourcedIdPair })
  * @category schemas
  */
 export const SingleResponse = Schema.Struct({ assessmentResult: AssessmentResult })
+
+/**
+ * Every field of a result, in any subset (what a server sends when asked for some `fields`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const PartialAssessmentResult = Schema.Struct(optionalFields(allKeys)).annotations({
+  identifier: "PartialAssessmentResult"
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface PartialAssessmentResult extends Schema.Schema.Type<typeof PartialAssessmentResult> {}
+
+/**
+ * Top-level fields a `fields` selection can name.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const SelectableField = Schema.Literal(
+  ...(Object.keys(AssessmentResult.fields) as [keyof typeof AssessmentResult.fields])
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type SelectableField = typeof SelectableField.Type
+
+const FilterSchema: Schema.Schema<Filter.Filter> = Schema.declare(
+  (u: unknown): u is Filter.Filter => Filter.validate(u as Filter.Filter) === undefined,
+  {
+    identifier: "Filter",
+    message: (issue) => `${Filter.validate(issue.actual as Filter.Filter) ?? "invalid filter"}`
+  }
+)
+
+/**
+ * A list query. `limit` 1..3000 (server default 100), `offset` ≥ 0, `sort` + `orderBy`, `fields` to
+ * select, `search`, and a typed `filter` (see the `Filter` module).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ListQuery = Schema.Struct({
+  limit: Schema.optional(Schema.Int.pipe(Schema.between(1, 3000))),
+  offset: Schema.optional(Schema.NonNegativeInt),
+  sort: Schema.optional(Schema.Literal(...(Filter.fields as [Filter.Field]))),
+  orderBy: Schema.optional(Schema.Literal("asc", "desc")),
+  fields: Schema.optional(Schema.NonEmptyArray(SelectableField)),
+  search: Schema.optional(Schema.NonEmptyString),
+  filter: Schema.optional(FilterSchema)
+}).annotations({ identifier: "ListQuery" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ListQuery extends Schema.Schema.Type<typeof ListQuery> {}
+
+/**
+ * Decodes a list query strictly (unknown keys are errors).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const decodeListQuery = Schema.decodeUnknown(ListQuery, { errors: "all", onExcessProperty: "error" })
+
+/**
+ * What a read returns: the whole result, or a partial one when `fields` was given.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Selected<O> = O extends { readonly fields: ReadonlyArray<any> } ? PartialAssessmentResult
+  : "fields" extends keyof O ? O extends { readonly fields?: undefined } ? AssessmentResult
+    : AssessmentResult | PartialAssessmentResult
+  : AssessmentResult
+
+/**
+ * One page of a list.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Page<A> {
+  readonly results: ReadonlyArray<A>
+  readonly offset: number
+  readonly limit: number
+  /** Total matching results, when the server said (body `totalCount` or `X-Total-Count`). */
+  readonly totalCount?: number
+  /** Whether another page follows, when the server said (a `Link` header with or without `rel="next"`). */
+  readonly hasNext?: boolean
+}
+
+/**
+ * `GET /assessmentResults` 200 body. Timeback adds the paging fields; the official binding sends
+ * only `assessmentResults` (and paging headers).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ListResponse = <A, I>(result: Schema.Schema<A, I>) =>
+  Schema.Struct({
+    assessmentResults: Schema.Array(result),
+    totalCount: nullable(Schema.Number),
+    pageCount: nullable(Schema.Number),
+    pageNumber: nullable(Schema.Number),
+    offset: nullable(Schema.Number),
+    limit: nullable(Schema.Number)
+  })
+
+/**
+ * A partial update (`PATCH`, Timeback only): any subset of the writable fields; `metadata` is
+ * merged into the stored metadata.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const PatchInput = Schema.partialWith(AssessmentResultInput, { exact: true }).annotations({
+  identifier: "PatchInput"
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface PatchInput extends Schema.Schema.Type<typeof PatchInput> {}
+
+/**
+ * Decodes a patch strictly.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const decodePatch = Schema.decodeUnknown(PatchInput, { errors: "all", onExcessProperty: "error" })

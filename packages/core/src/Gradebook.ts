@@ -3,10 +3,13 @@
  *
  * @since 0.1.0
  */
+import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import * as AssessmentResult from "./AssessmentResult.js"
 import * as GradebookError from "./GradebookError.js"
 
@@ -29,6 +32,40 @@ export interface GradebookService {
     sourcedId: string,
     input: AssessmentResult.AssessmentResultInput
   ) => Effect.Effect<AssessmentResult.AssessmentResult, GradebookError.GradebookError>
+  /**
+   * `GET /assessmentResults/{sourcedId}`; 404 is a `RequestError` with status 404. With `fields`,
+   * only those fields are returned.
+   */
+  readonly getAssessmentResult: <O extends GetOptions = {}>(
+    sourcedId: string,
+    options?: O
+  ) => Effect.Effect<AssessmentResult.Selected<O>, GradebookError.GradebookError>
+  /** `GET /assessmentResults`: one page, with `totalCount` when the server reports it. */
+  readonly listAssessmentResults: <Q extends AssessmentResult.ListQuery = {}>(
+    query?: Q
+  ) => Effect.Effect<AssessmentResult.Page<AssessmentResult.Selected<Q>>, GradebookError.GradebookError>
+  /**
+   * Every result matching `query`, page after page (`limit` per page, default 100), fetched lazily.
+   * A page that fails is retried like any read; the stream never restarts from the first page.
+   */
+  readonly streamAssessmentResults: <Q extends AssessmentResult.ListQuery = {}>(
+    query?: Q
+  ) => Stream.Stream<AssessmentResult.Selected<Q>, GradebookError.GradebookError>
+  /** `DELETE /assessmentResults/{sourcedId}`: a soft delete (status becomes `tobedeleted`). */
+  readonly deleteAssessmentResult: (sourcedId: string) => Effect.Effect<void, GradebookError.GradebookError>
+  /** `PATCH /assessmentResults/{sourcedId}` (Timeback only): partial update, metadata merged. */
+  readonly patchAssessmentResult: (
+    sourcedId: string,
+    patch: AssessmentResult.PatchInput
+  ) => Effect.Effect<AssessmentResult.AssessmentResult, GradebookError.GradebookError>
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface GetOptions {
+  readonly fields?: ReadonlyArray<AssessmentResult.SelectableField>
 }
 
 /**
@@ -51,6 +88,24 @@ export interface GradebookBackend {
   readonly putAssessmentResult: (
     sourcedId: string,
     input: AssessmentResult.AssessmentResultInput
+  ) => Effect.Effect<AssessmentResult.AssessmentResult, GradebookError.GradebookError>
+  readonly getAssessmentResult: (
+    sourcedId: string,
+    fields: ReadonlyArray<AssessmentResult.SelectableField> | undefined
+  ) => Effect.Effect<
+    AssessmentResult.AssessmentResult | AssessmentResult.PartialAssessmentResult,
+    GradebookError.GradebookError
+  >
+  readonly listAssessmentResults: (
+    query: AssessmentResult.ListQuery
+  ) => Effect.Effect<
+    AssessmentResult.Page<AssessmentResult.AssessmentResult | AssessmentResult.PartialAssessmentResult>,
+    GradebookError.GradebookError
+  >
+  readonly deleteAssessmentResult: (sourcedId: string) => Effect.Effect<void, GradebookError.GradebookError>
+  readonly patchAssessmentResult: (
+    sourcedId: string,
+    patch: AssessmentResult.PatchInput
   ) => Effect.Effect<AssessmentResult.AssessmentResult, GradebookError.GradebookError>
 }
 
@@ -79,31 +134,69 @@ const validSourcedId = Schema.decodeUnknown(AssessmentResult.SourcedId)
  * @since 0.1.0
  * @category constructors
  */
-export const make = (backend: GradebookBackend): GradebookService => ({
-  createAssessmentResult: (input) =>
-    AssessmentResult.decodeInput(input).pipe(
-      Effect.mapError((e) => invalidInput("createAssessmentResult", e)),
-      Effect.flatMap(backend.createAssessmentResult)
-    ),
-  putAssessmentResult: (sourcedId, input) =>
-    Effect.all([
-      validSourcedId(sourcedId).pipe(Effect.mapError((e) => invalidInput("putAssessmentResult", prefixed(e)))),
-      AssessmentResult.decodeInput(input).pipe(Effect.mapError((e) => invalidInput("putAssessmentResult", e)))
-    ]).pipe(
-      Effect.filterOrFail(
-        ([id, decoded]) => decoded.sourcedId === undefined || decoded.sourcedId === id,
-        ([id, decoded]) =>
-          new GradebookError.RequestError({
-            operation: "putAssessmentResult",
-            fields: ["sourcedId"],
-            description: `sourcedId: body sourcedId ${
-              JSON.stringify(decoded.sourcedId)
-            } does not match path sourcedId ${JSON.stringify(id)}`
-          })
-      ),
-      Effect.flatMap(([id, decoded]) => backend.putAssessmentResult(id, decoded))
+export const make = (backend: GradebookBackend): GradebookService => {
+  const sourcedIdOf = (operation: string, sourcedId: string) =>
+    Effect.mapError(validSourcedId(sourcedId), (e) => invalidInput(operation, prefixed(e)))
+  const sameSourcedId = (operation: string, id: string, body: string | undefined) =>
+    body === undefined || body === id ? Effect.void : Effect.fail(
+      new GradebookError.RequestError({
+        operation,
+        fields: ["sourcedId"],
+        description: `sourcedId: body sourcedId ${JSON.stringify(body)} does not match path sourcedId ${
+          JSON.stringify(id)
+        }`
+      })
     )
-})
+  const query = (operation: string, q: unknown) =>
+    Effect.mapError(AssessmentResult.decodeListQuery(q ?? {}), (e) => invalidInput(operation, e))
+  const list = backend.listAssessmentResults as GradebookService["listAssessmentResults"]
+
+  return {
+    createAssessmentResult: (input) =>
+      AssessmentResult.decodeInput(input).pipe(
+        Effect.mapError((e) => invalidInput("createAssessmentResult", e)),
+        Effect.flatMap(backend.createAssessmentResult)
+      ),
+    putAssessmentResult: (sourcedId, input) =>
+      Effect.gen(function*() {
+        const operation = "putAssessmentResult"
+        const id = yield* sourcedIdOf(operation, sourcedId)
+        const decoded = yield* Effect.mapError(AssessmentResult.decodeInput(input), (e) => invalidInput(operation, e))
+        yield* sameSourcedId(operation, id, decoded.sourcedId)
+        return yield* backend.putAssessmentResult(id, decoded)
+      }),
+    getAssessmentResult: (sourcedId, options) =>
+      Effect.gen(function*() {
+        const operation = "getAssessmentResult"
+        const id = yield* sourcedIdOf(operation, sourcedId)
+        const { fields } = yield* query(operation, options?.fields === undefined ? {} : { fields: options.fields })
+        return (yield* backend.getAssessmentResult(id, fields)) as any
+      }),
+    listAssessmentResults: (q) =>
+      Effect.flatMap(query("listAssessmentResults", q), (decoded) => list(decoded as typeof q)),
+    streamAssessmentResults: (q) =>
+      Stream.unwrap(Effect.map(query("streamAssessmentResults", q), (decoded) => {
+        const limit = decoded.limit ?? 100
+        return Stream.paginateChunkEffect(decoded.offset ?? 0, (offset) =>
+          Effect.map(list({ ...decoded, limit, offset } as typeof q), (page) => {
+            const next = offset + page.results.length
+            const done = page.results.length < limit || page.hasNext === false ||
+              (page.totalCount !== undefined && next >= page.totalCount)
+            return [Chunk.unsafeFromArray(page.results), done ? Option.none() : Option.some(next)] as const
+          }))
+      })),
+    deleteAssessmentResult: (sourcedId) =>
+      Effect.flatMap(sourcedIdOf("deleteAssessmentResult", sourcedId), backend.deleteAssessmentResult),
+    patchAssessmentResult: (sourcedId, patch) =>
+      Effect.gen(function*() {
+        const operation = "patchAssessmentResult"
+        const id = yield* sourcedIdOf(operation, sourcedId)
+        const decoded = yield* Effect.mapError(AssessmentResult.decodePatch(patch), (e) => invalidInput(operation, e))
+        yield* sameSourcedId(operation, id, decoded.sourcedId)
+        return yield* backend.patchAssessmentResult(id, decoded)
+      })
+  }
+}
 
 const prefixed = (e: ParseResult.ParseError) =>
   new ParseResult.ParseError({ issue: new ParseResult.Pointer("sourcedId", e.issue.actual, e.issue) })
@@ -126,3 +219,50 @@ export const putAssessmentResult = (
   input: AssessmentResult.AssessmentResultInput
 ): Effect.Effect<AssessmentResult.AssessmentResult, GradebookError.GradebookError, Gradebook> =>
   Effect.flatMap(Gradebook, (g) => g.putAssessmentResult(sourcedId, input))
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const getAssessmentResult = <O extends GetOptions = {}>(
+  sourcedId: string,
+  options?: O
+): Effect.Effect<AssessmentResult.Selected<O>, GradebookError.GradebookError, Gradebook> =>
+  Effect.flatMap(Gradebook, (g) => g.getAssessmentResult(sourcedId, options))
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const listAssessmentResults = <Q extends AssessmentResult.ListQuery = {}>(
+  query?: Q
+): Effect.Effect<AssessmentResult.Page<AssessmentResult.Selected<Q>>, GradebookError.GradebookError, Gradebook> =>
+  Effect.flatMap(Gradebook, (g) => g.listAssessmentResults(query))
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const streamAssessmentResults = <Q extends AssessmentResult.ListQuery = {}>(
+  query?: Q
+): Stream.Stream<AssessmentResult.Selected<Q>, GradebookError.GradebookError, Gradebook> =>
+  Stream.unwrap(Effect.map(Gradebook, (g) => g.streamAssessmentResults(query)))
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const deleteAssessmentResult = (
+  sourcedId: string
+): Effect.Effect<void, GradebookError.GradebookError, Gradebook> =>
+  Effect.flatMap(Gradebook, (g) => g.deleteAssessmentResult(sourcedId))
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const patchAssessmentResult = (
+  sourcedId: string,
+  patch: AssessmentResult.PatchInput
+): Effect.Effect<AssessmentResult.AssessmentResult, GradebookError.GradebookError, Gradebook> =>
+  Effect.flatMap(Gradebook, (g) => g.patchAssessmentResult(sourcedId, patch))

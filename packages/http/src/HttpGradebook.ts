@@ -9,7 +9,7 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { AssessmentResult, Gradebook, GradebookError } from "@timeback/core"
+import { AssessmentResult, Filter, Gradebook, GradebookError } from "@timeback/core"
 import * as Clock from "effect/Clock"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
@@ -33,6 +33,29 @@ const decodeBody = <A, I>(schema: Schema.Schema<A, I>) =>
   Schema.decodeUnknown(Schema.parseJson(schema), { errors: "all" })
 const decodeCreate = decodeBody(AssessmentResult.CreateResponse)
 const decodeSingle = decodeBody(AssessmentResult.SingleResponse)
+const decodeSinglePartial = decodeBody(Schema.Struct({ assessmentResult: AssessmentResult.PartialAssessmentResult }))
+const decodeList = decodeBody(AssessmentResult.ListResponse(AssessmentResult.AssessmentResult))
+const decodeListPartial = decodeBody(AssessmentResult.ListResponse(AssessmentResult.PartialAssessmentResult))
+const decodeNothing = () => Effect.void
+const encodePatch = Schema.encodeSync(
+  Schema.parseJson(Schema.Struct({ assessmentResult: AssessmentResult.PatchInput }))
+)
+
+/** The query as URL parameters, in the API's names. */
+const listParams = (query: AssessmentResult.ListQuery): Record<string, string> => {
+  const params: Record<string, string> = {}
+  if (query.limit !== undefined) params.limit = String(query.limit)
+  if (query.offset !== undefined) params.offset = String(query.offset)
+  if (query.sort !== undefined) params.sort = query.sort
+  if (query.orderBy !== undefined) params.orderBy = query.orderBy
+  if (query.filter !== undefined) params.filter = Filter.render(query.filter)
+  if (query.fields !== undefined) params.fields = query.fields.join(",")
+  if (query.search !== undefined) params.search = query.search
+  return params
+}
+
+/** `true`/`false` when a `Link` header says whether a next page exists, `undefined` without one. */
+const linkHasNext = (link: string | undefined) => link === undefined ? undefined : /rel\s*=\s*"?next"?/i.test(link)
 const encodeWrite = Schema.encodeSync(Schema.parseJson(AssessmentResult.WriteRequest))
 
 const summarize = (e: ParseResult.ParseError) =>
@@ -133,10 +156,25 @@ export const make: Effect.Effect<
       )
     })
 
-  const get = (sourcedId: string) =>
-    Effect.flatMap(
-      authorized(HttpClientRequest.get(`/assessmentResults/${encodeURIComponent(sourcedId)}`)),
-      (answer) => decoded("getAssessmentResult", answer, decodeSingle)
+  const itemPath = (sourcedId: string) => `/assessmentResults/${encodeURIComponent(sourcedId)}`
+  const ITEM_ROUTE = "/assessmentResults/{sourcedId}"
+
+  /** One attempt of `request`, its 2xx body decoded with `decode`. */
+  const exchange = <A>(
+    operation: string,
+    request: HttpClientRequest.HttpClientRequest,
+    decode: (text: string) => Effect.Effect<A, ParseResult.ParseError>
+  ) => Effect.flatMap(authorized(request), (answer) => decoded(operation, answer, decode))
+
+  /** The stored result is ours: same student, line item, status and score as what was sent. */
+  const confirmCreated = (
+    sourcedId: string,
+    input: AssessmentResult.AssessmentResultInput,
+    conflict: GradebookError.GradebookError
+  ) =>
+    exchange("createAssessmentResult", HttpClientRequest.get(itemPath(sourcedId)), decodeSingle).pipe(
+      Effect.filterOrFail(({ assessmentResult }) => sameResult(assessmentResult, input), () => conflict),
+      Effect.as({ suppliedSourcedId: sourcedId, allocatedSourcedId: sourcedId })
     )
 
   return Gradebook.make({
@@ -150,33 +188,83 @@ export const make: Effect.Effect<
         )
         return run(operation, "POST", "/assessmentResults", (n) =>
           Effect.flatMap(authorized(request), (answer) =>
+            // a 409 on a retry: an earlier attempt was stored but its answer lost; confirm it is ours
             answer.status === 409 && n > 1
-              // an earlier attempt's answer was lost; if what is stored is ours, the create succeeded
-              ? Effect.flatMap(failure(operation, answer), (conflict) =>
-                get(sourcedId).pipe(
-                  Effect.filterOrFail(({ assessmentResult }) =>
-                    sameResult(assessmentResult, input), () =>
-                    conflict),
-                  Effect.as({ suppliedSourcedId: sourcedId, allocatedSourcedId: sourcedId })
-                ))
-              : Effect.map(decoded(operation, answer, decodeCreate), (r) =>
-                r.sourcedIdPairs)))
+              ? Effect.flatMap(failure(operation, answer), (conflict) => confirmCreated(sourcedId, input, conflict))
+              : Effect.map(decoded(operation, answer, decodeCreate), (r) => r.sourcedIdPairs)))
       }),
 
-    putAssessmentResult: (sourcedId, input) =>
-      Effect.suspend(() => {
-        const operation = "putAssessmentResult"
-        const request = HttpClientRequest.put(`/assessmentResults/${encodeURIComponent(sourcedId)}`).pipe(
-          HttpClientRequest.bodyText(encodeWrite({ assessmentResult: { sourcedId, ...input } }), "application/json")
-        )
-        return run(operation, "PUT", "/assessmentResults/{sourcedId}", () =>
+    putAssessmentResult: (sourcedId, input) => {
+      const operation = "putAssessmentResult"
+      const request = HttpClientRequest.put(itemPath(sourcedId)).pipe(
+        HttpClientRequest.bodyText(encodeWrite({ assessmentResult: { sourcedId, ...input } }), "application/json")
+      )
+      return run(operation, "PUT", ITEM_ROUTE, () =>
+        Effect.flatMap(authorized(request), (answer) =>
+          // the official binding answers 201 without a body: what was sent is what is stored
+          answer.status >= 200 && answer.status < 300 && answer.text.trim() === ""
+            ? Effect.succeed(AssessmentResult.AssessmentResult.make({ ...input, sourcedId }))
+            : Effect.map(decoded(operation, answer, decodeSingle), (r) => r.assessmentResult)))
+    },
+
+    getAssessmentResult: (sourcedId, fields) => {
+      const operation = "getAssessmentResult"
+      const request = HttpClientRequest.get(itemPath(sourcedId)).pipe(
+        fields ? HttpClientRequest.setUrlParam("fields", fields.join(",")) : (r) => r
+      )
+      return run(operation, "GET", ITEM_ROUTE, () =>
+        fields
+          ? Effect.map(exchange(operation, request, decodeSinglePartial), (r) => r.assessmentResult)
+          : Effect.map(exchange(operation, request, decodeSingle), (r) => r.assessmentResult))
+    },
+
+    listAssessmentResults: (query) => {
+      const operation = "listAssessmentResults"
+      const request = HttpClientRequest.get("/assessmentResults").pipe(
+        HttpClientRequest.setUrlParams(listParams(query))
+      )
+      const decode = query.fields ? decodeListPartial : decodeList
+      return run(
+        operation,
+        "GET",
+        "/assessmentResults",
+        () =>
           Effect.flatMap(authorized(request), (answer) =>
-            // the official binding answers 201 without a body: what was sent is what is stored
-            answer.status >= 200 && answer.status < 300 && answer.text.trim() === ""
-              ? Effect.succeed(AssessmentResult.AssessmentResult.make({ ...input, sourcedId }))
-              : Effect.map(decoded(operation, answer, decodeSingle), (r) =>
-                r.assessmentResult)))
-      })
+            Effect.map(decoded(operation, answer, decode), (body) => {
+              const header = answer.headers["x-total-count"]
+              const totalCount = body.totalCount ?? (header && /^\d+$/.test(header) ? Number(header) : undefined)
+              const hasNext = linkHasNext(answer.headers["link"])
+              return {
+                results: body.assessmentResults,
+                offset: query.offset ?? body.offset ?? 0,
+                limit: query.limit ?? body.limit ?? 100,
+                ...(totalCount !== undefined && { totalCount }),
+                ...(hasNext !== undefined && { hasNext })
+              }
+            }))
+      )
+    },
+
+    deleteAssessmentResult: (sourcedId) =>
+      run(
+        "deleteAssessmentResult",
+        "DELETE",
+        ITEM_ROUTE,
+        () => exchange("deleteAssessmentResult", HttpClientRequest.del(itemPath(sourcedId)), decodeNothing)
+      ),
+
+    patchAssessmentResult: (sourcedId, patch) => {
+      const operation = "patchAssessmentResult"
+      const request = HttpClientRequest.patch(itemPath(sourcedId)).pipe(
+        HttpClientRequest.bodyText(encodePatch({ assessmentResult: patch }), "application/json")
+      )
+      return run(
+        operation,
+        "PATCH",
+        ITEM_ROUTE,
+        () => Effect.map(exchange(operation, request, decodeSingle), (r) => r.assessmentResult)
+      )
+    }
   })
 })
 

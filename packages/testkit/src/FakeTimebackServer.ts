@@ -10,11 +10,13 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { AssessmentResult, Gradebook, GradebookError } from "@timeback/core"
+import { AssessmentResult, Filter, Gradebook, GradebookError } from "@timeback/core"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import type * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -69,7 +71,8 @@ export type FaultAction =
 
 /**
  * A scripted fault: applies to the next `times` (default 1) requests matching `method` and `path`
- * (a path matches itself and everything below it; a RegExp is tested against the path).
+ * (a string matches that path and everything below it; a RegExp is tested against the path and
+ * query string, e.g. `/offset=600/` for one page of a list).
  *
  * @since 0.1.0
  * @category models
@@ -115,6 +118,11 @@ export interface ServerOptions {
   readonly putResponse?: "body" | "empty"
   /** Error bodies at the top level (default) or wrapped in `{ statusInfoSet: [...] }`. */
   readonly errorShape?: "top" | "statusInfoSet"
+  /**
+   * How list answers report paging: in the body (`totalCount`, `pageCount`, `pageNumber`, `offset`,
+   * `limit`: Timeback, default), in `X-Total-Count` and `Link` headers (official binding), or not at all.
+   */
+  readonly paging?: "body" | "headers" | "none"
   /** Port on 127.0.0.1. Default 0 (any free port). */
   readonly port?: number
 }
@@ -201,10 +209,14 @@ const redactHeaders = (headers: Readonly<Record<string, string>>) =>
     Object.entries(headers).map(([k, v]) => [k, k === "authorization" ? v.replace(/ .*/, " [redacted]") : v])
   )
 
-const pathMatches = (fault: Fault, method: string, path: string) =>
-  (fault.method === undefined || fault.method.toUpperCase() === method) &&
-  (fault.path === undefined ||
-    (typeof fault.path === "string" ? path === fault.path || path.startsWith(`${fault.path}/`) : fault.path.test(path)))
+const pathMatches = (fault: Fault, method: string, url: string) => {
+  const path = new URL(url, "http://x").pathname
+  return (fault.method === undefined || fault.method.toUpperCase() === method) &&
+    (fault.path === undefined ||
+      (typeof fault.path === "string"
+        ? path === fault.path || path.startsWith(`${fault.path}/`)
+        : fault.path.test(url)))
+}
 
 /**
  * Starts the server in the current scope; it stops (dropping open connections) when the scope closes.
@@ -292,7 +304,8 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
 
     // --- gradebook endpoints ------------------------------------------------------------------
 
-    const readWrite = Effect.gen(function*() {
+    /** The JSON body, which must be `{ assessmentResult: {...} }`. */
+    const readBody = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const text = yield* Effect.orElseSucceed(request.text, () => "")
       let json: unknown
@@ -314,24 +327,122 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
           fields: ["assessmentResult"]
         }))
       }
-      return yield* AssessmentResult.decodeInput(json.assessmentResult).pipe(
+      return { assessmentResult: json.assessmentResult }
+    })
+
+    const unprocessable = (e: ParseResult.ParseError) => {
+      const invalid = Gradebook.invalidInput("", e)
+      return GradebookStore.requestError({
+        status: 422,
+        codeMinor: "invaliddata",
+        description: invalid.description ?? "invalid assessmentResult",
+        fields: invalid.fields?.map((f) => `assessmentResult.${f}`)
+      })
+    }
+
+    const mismatch = (body: string, path: string) =>
+      GradebookStore.requestError({
+        status: 422,
+        codeMinor: "invaliddata",
+        description: `sourcedId in body (${body}) does not match sourcedId in path (${path})`,
+        fields: ["assessmentResult.sourcedId"]
+      })
+
+    const readWrite = Effect.flatMap(
+      readBody,
+      (body) => Effect.mapError(AssessmentResult.decodeInput(body.assessmentResult), unprocessable)
+    )
+
+    const sourcedIdParam = Effect.map(HttpRouter.params, (p) => p.sourcedId ?? "")
+
+    /** Reads list/get query parameters with core's query schema; failures answer 400 with the codeMinor the API uses. */
+    const readQuery = (params: URLSearchParams) => {
+      const raw: Record<string, unknown> = {}
+      const number = (name: string) => {
+        const v = params.get(name)
+        if (v !== null) raw[name] = /^-?\d+$/.test(v) ? Number(v) : v
+      }
+      number("limit")
+      number("offset")
+      for (const name of ["sort", "orderBy", "search"]) {
+        const v = params.get(name)
+        if (v !== null) raw[name] = v
+      }
+      const fields = params.get("fields")
+      if (fields !== null) raw.fields = fields.split(",").map((f) => f.trim())
+      const filter = params.get("filter")
+      if (filter !== null) {
+        const parsed = Filter.parse(filter)
+        if (Either.isLeft(parsed)) {
+          return Effect.fail(GradebookStore.requestError({
+            status: 400,
+            codeMinor: "invalid_filter_field",
+            description: `filter: ${parsed.left}`,
+            fields: ["filter"]
+          }))
+        }
+        raw.filter = parsed.right
+      }
+      return AssessmentResult.decodeListQuery(raw).pipe(
         Effect.mapError((e) => {
           const invalid = Gradebook.invalidInput("", e)
+          const field = invalid.fields?.[0]?.split(".")[0]
           return GradebookStore.requestError({
-            status: 422,
-            codeMinor: "invaliddata",
-            description: invalid.description ?? "invalid assessmentResult",
-            fields: invalid.fields?.map((f) => `assessmentResult.${f}`)
+            status: 400,
+            codeMinor: field === "sort"
+              ? "invalid_sort_field"
+              : field === "fields"
+              ? "invalid_selection_field"
+              : "invaliddata",
+            description: invalid.description ?? "invalid query",
+            fields: invalid.fields
           })
         })
       )
-    })
+    }
 
-    const sourcedIdParam = Effect.map(HttpRouter.params, (p) => p.sourcedId ?? "")
+    const encodeSelected = (r: AssessmentResult.AssessmentResult | AssessmentResult.PartialAssessmentResult) =>
+      r instanceof AssessmentResult.AssessmentResult ? encodeResult(r) : encodePartial(r)
+
+    const list = Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const url = new URL(request.url, "http://x")
+      const query = yield* readQuery(url.searchParams)
+      const page = yield* store.list(query)
+      const assessmentResults = page.results.map(encodeSelected)
+      const pageCount = Math.ceil(page.totalCount / page.limit)
+      const paging = options.paging ?? "body"
+      if (paging === "body") {
+        return json({
+          assessmentResults,
+          totalCount: page.totalCount,
+          pageCount,
+          pageNumber: Math.floor(page.offset / page.limit) + 1,
+          offset: page.offset,
+          limit: page.limit
+        }, 200)
+      }
+      if (paging === "none") return json({ assessmentResults }, 200)
+      const link = (rel: string, offset: number) => {
+        const params = new URLSearchParams(url.searchParams)
+        params.set("offset", String(offset))
+        params.set("limit", String(page.limit))
+        return `<http://${request.headers.host}${url.pathname}?${params}>; rel="${rel}"`
+      }
+      const next = page.offset + page.limit
+      const links = [
+        ...(next < page.totalCount ? [link("next", next)] : []),
+        link("last", Math.max(0, (pageCount - 1) * page.limit))
+      ]
+      return json({ assessmentResults }, 200).pipe(
+        HttpServerResponse.setHeaders({ "x-total-count": String(page.totalCount), link: links.join(", ") })
+      )
+    })
 
     const json = (body: unknown, status: number) => HttpServerResponse.unsafeJson(body, { status })
 
     const encodeResult = Schema.encodeSync(AssessmentResult.AssessmentResult)
+    const encodePartial = Schema.encodeSync(AssessmentResult.PartialAssessmentResult)
 
     const router = HttpRouter.empty.pipe(
       HttpRouter.post(
@@ -351,12 +462,7 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
           const sourcedId = yield* sourcedIdParam
           const input = yield* readWrite
           if (input.sourcedId !== undefined && input.sourcedId !== sourcedId) {
-            return yield* Effect.fail(GradebookStore.requestError({
-              status: 422,
-              codeMinor: "invaliddata",
-              description: `sourcedId in body (${input.sourcedId}) does not match sourcedId in path (${sourcedId})`,
-              fields: ["assessmentResult.sourcedId"]
-            }))
+            return yield* Effect.fail(mismatch(input.sourcedId, sourcedId))
           }
           const { result } = yield* store.put(sourcedId, input)
           return options.putResponse === "empty"
@@ -364,12 +470,34 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
             : json({ assessmentResult: encodeResult(result) }, 201)
         })
       ),
+      HttpRouter.get(ASSESSMENT_RESULTS_PATH, list),
       HttpRouter.get(
         `${ASSESSMENT_RESULTS_PATH}/:sourcedId`,
-        sourcedIdParam.pipe(
-          Effect.flatMap(store.get),
-          Effect.map((result) => json({ assessmentResult: encodeResult(result) }, 200))
-        )
+        Effect.gen(function*() {
+          const request = yield* HttpServerRequest.HttpServerRequest
+          const { fields } = yield* readQuery(new URL(request.url, "http://x").searchParams)
+          const result = yield* store.select(yield* sourcedIdParam, fields)
+          return json({ assessmentResult: encodeSelected(result) }, 200)
+        })
+      ),
+      HttpRouter.del(
+        `${ASSESSMENT_RESULTS_PATH}/:sourcedId`,
+        sourcedIdParam.pipe(Effect.flatMap(store.remove), Effect.as(HttpServerResponse.empty({ status: 204 })))
+      ),
+      HttpRouter.patch(
+        `${ASSESSMENT_RESULTS_PATH}/:sourcedId`,
+        Effect.gen(function*() {
+          const sourcedId = yield* sourcedIdParam
+          const body = yield* readBody
+          const patch = yield* AssessmentResult.decodePatch(body.assessmentResult).pipe(
+            Effect.mapError((e) => unprocessable(e))
+          )
+          if (patch.sourcedId !== undefined && patch.sourcedId !== sourcedId) {
+            return yield* Effect.fail(mismatch(patch.sourcedId, sourcedId))
+          }
+          const result = yield* store.patch(sourcedId, patch)
+          return json({ assessmentResult: encodeResult(result) }, 200)
+        })
       ),
       HttpRouter.catchTag("RequestError", (e) => Effect.succeed(fromRequestError(e)))
     )
@@ -398,8 +526,8 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
       )
     })
 
-    const takeFault = (method: string, path: string): FaultAction | undefined => {
-      const entry = faults.find((f) => f.remaining > 0 && pathMatches(f.fault, method, path))
+    const takeFault = (method: string, url: string): FaultAction | undefined => {
+      const entry = faults.find((f) => f.remaining > 0 && pathMatches(f.fault, method, url))
       if (!entry) return undefined
       entry.remaining -= 1
       if (entry.remaining === 0) faults.splice(faults.indexOf(entry), 1)
@@ -465,7 +593,7 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
       const requestId = `req-${++requestCounter}`
       const path = new URL(request.url, "http://x").pathname
       const body = yield* Effect.orElseSucceed(request.text, () => "")
-      const action = takeFault(request.method, path)
+      const action = takeFault(request.method, request.url)
       recorded.push({
         method: request.method,
         url: request.url,
@@ -495,7 +623,7 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
       clientId,
       clientSecret: Redacted.make(clientSecret),
       store,
-      inject: (fault) => Effect.sync(() => faults.push({ fault, remaining: fault.times ?? 1 })),
+      inject: (fault) => Effect.sync(() => void faults.push({ fault, remaining: fault.times ?? 1 })),
       clearFaults: Effect.sync(() => faults.splice(0)),
       requests: Effect.sync(() => [...recorded]),
       clearRequests: Effect.sync(() => recorded.splice(0)),

@@ -10,16 +10,23 @@ import * as Layer from "effect/Layer"
 import * as GradebookStore from "./GradebookStore.js"
 
 /**
- * One call made on the in-memory Gradebook, in the order made, whatever its outcome
- * (including calls refused for invalid input).
+ * One call that reached the in-memory store (input that failed validation never does), in the
+ * order made, whatever its outcome. Each page of a stream is one `listAssessmentResults` call.
  *
  * @since 0.1.0
  * @category models
  */
 export interface MemoryCall {
-  readonly operation: "createAssessmentResult" | "putAssessmentResult"
+  readonly operation:
+    | "createAssessmentResult"
+    | "putAssessmentResult"
+    | "getAssessmentResult"
+    | "listAssessmentResults"
+    | "deleteAssessmentResult"
+    | "patchAssessmentResult"
   readonly sourcedId?: string
-  readonly input: unknown
+  /** The (validated) input, query or patch. */
+  readonly input?: unknown
   /** The failure, when the call failed. */
   readonly error?: GradebookError.GradebookError
 }
@@ -36,7 +43,7 @@ export interface MemoryGradebookService {
   readonly results: Effect.Effect<ReadonlyArray<AssessmentResult.AssessmentResult>>
   /** Every call made so far. */
   readonly calls: Effect.Effect<ReadonlyArray<MemoryCall>>
-  /** Makes the next `times` calls (default 1) fail with `error`, before any validation or write. */
+  /** Makes the next `times` calls (default 1) that pass validation fail with `error`, writing nothing. */
   readonly failNext: (error: GradebookError.GradebookError, times?: number) => Effect.Effect<void>
 }
 
@@ -62,11 +69,6 @@ export const make: Effect.Effect<
   const calls: Array<MemoryCall> = []
   const failures: Array<GradebookError.GradebookError> = []
 
-  const validated = Gradebook.make({
-    createAssessmentResult: store.create,
-    putAssessmentResult: (sourcedId, input) => Effect.map(store.put(sourcedId, input), ({ result }) => result)
-  })
-
   const observed = <A>(call: Omit<MemoryCall, "error">, run: Effect.Effect<A, GradebookError.GradebookError>) =>
     Effect.suspend(() => {
       const injected = failures.shift()
@@ -78,12 +80,24 @@ export const make: Effect.Effect<
       )
     })
 
-  const gradebook: Gradebook.GradebookService = {
-    createAssessmentResult: (input) =>
-      observed({ operation: "createAssessmentResult", input }, validated.createAssessmentResult(input)),
+  const gradebook = Gradebook.make({
+    createAssessmentResult: (input) => observed({ operation: "createAssessmentResult", input }, store.create(input)),
     putAssessmentResult: (sourcedId, input) =>
-      observed({ operation: "putAssessmentResult", sourcedId, input }, validated.putAssessmentResult(sourcedId, input))
-  }
+      observed(
+        { operation: "putAssessmentResult", sourcedId, input },
+        Effect.map(store.put(sourcedId, input), ({ result }) => result)
+      ),
+    getAssessmentResult: (sourcedId, fields) =>
+      observed(
+        { operation: "getAssessmentResult", sourcedId, ...(fields && { input: { fields } }) },
+        store.select(sourcedId, fields)
+      ),
+    listAssessmentResults: (query) => observed({ operation: "listAssessmentResults", input: query }, store.list(query)),
+    deleteAssessmentResult: (sourcedId) =>
+      observed({ operation: "deleteAssessmentResult", sourcedId }, store.remove(sourcedId)),
+    patchAssessmentResult: (sourcedId, patch) =>
+      observed({ operation: "patchAssessmentResult", sourcedId, input: patch }, store.patch(sourcedId, patch))
+  })
 
   const memory: MemoryGradebookService = {
     store,
