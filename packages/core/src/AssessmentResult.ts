@@ -10,8 +10,11 @@
  *
  * @since 0.1.0
  */
+import type * as Effect from "effect/Effect"
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Filter from "./Filter.js"
+import { decoder } from "./internal/decode.js"
 
 /**
  * Record status: `tobedeleted` marks a soft-deleted result.
@@ -239,10 +242,10 @@ export interface AssessmentResultInput extends Schema.Schema.Type<typeof Assessm
  * @since 0.1.0
  * @category constructors
  */
-export const decodeInput = Schema.decodeUnknown(AssessmentResultInput, {
-  errors: "all",
-  onExcessProperty: "error"
-})
+export const decodeInput: (u: unknown) => Effect.Effect<AssessmentResultInput, ParseResult.ParseError> = decoder(
+  AssessmentResultInput,
+  { strict: true }
+)
 
 const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { nullable: true })
 
@@ -409,7 +412,9 @@ export interface ListQuery extends Schema.Schema.Type<typeof ListQuery> {}
  * @since 0.1.0
  * @category constructors
  */
-export const decodeListQuery = Schema.decodeUnknown(ListQuery, { errors: "all", onExcessProperty: "error" })
+export const decodeListQuery: (u: unknown) => Effect.Effect<ListQuery, ParseResult.ParseError> = decoder(ListQuery, {
+  strict: true
+})
 
 /**
  * What a read returns: the whole result, or a partial one when `fields` was given.
@@ -478,4 +483,17 @@ export interface PatchInput extends Schema.Schema.Type<typeof PatchInput> {}
  * @since 0.1.0
  * @category constructors
  */
-export const decodePatch = Schema.decodeUnknown(PatchInput, { errors: "all", onExcessProperty: "error" })
+export const decodePatch: (u: unknown) => Effect.Effect<PatchInput, ParseResult.ParseError> = decoder(PatchInput, {
+  strict: true
+})
+
+/**
+ * Decodes a server's JSON body with `schema`: drift-tolerant (unknown keys ignored) and, on
+ * failure, reporting every issue.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const decodeResponse = <A, I>(
+  schema: Schema.Schema<A, I>
+): (text: string) => Effect.Effect<A, ParseResult.ParseError> => decoder(Schema.parseJson(schema), { strict: false })

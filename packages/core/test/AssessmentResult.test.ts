@@ -169,3 +169,29 @@ describe("AssessmentResult (server responses)", () => {
     ).toBe("ar-9")
   })
 })
+
+describe("input schemas carry no transformations", () => {
+  // @timeback/http serializes validated input with JSON.stringify instead of encoding it again:
+  // this holds only while encoding is the identity.
+  it("encoding a decoded write or patch gives back the same value", () => {
+    const decoded = Either.getOrThrow(decodeInput(full))
+    expect(Schema.encodeSync(AssessmentResult.WriteRequest)({ assessmentResult: decoded })).toStrictEqual({
+      assessmentResult: full
+    })
+    expect(Schema.encodeSync(AssessmentResult.PatchInput)(decoded)).toStrictEqual(full)
+    expect(AssessmentResult.AssessmentResultInput.ast._tag).toBe("TypeLiteral")
+  })
+
+  it("excess keys are refused at any depth, and every issue is reported", () => {
+    const nested = decodeInput({ ...minimal, student: { sourcedId: "s", role: "x" } })
+    expect(Either.isLeft(nested) && nested.left.message).toContain("role")
+    const several = decodeInput({
+      ...minimal,
+      extra: 1,
+      scoreDate: "bad",
+      learningObjectiveSet: [{ source: "s", learningObjectiveResults: [], x: 1 }]
+    })
+    const message = Either.isLeft(several) ? several.left.message : ""
+    for (const word of ["extra", "scoreDate", "x"]) expect(message).toContain(word)
+  })
+})

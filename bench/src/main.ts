@@ -1,0 +1,255 @@
+/**
+ * `pnpm bench`: the SDK's cost against the floor, measured side by side in one run.
+ *
+ * One minimal server on 127.0.0.1 (precomputed answers). Baseline: fetch + JSON.stringify +
+ * JSON.parse with a static bearer header. SDK: HttpGradebook over FetchHttpClient with a warm
+ * token cache and full schema validation of input and output. The two sides alternate within
+ * every scenario and the table reports medians and ratios (SDK / baseline). Peak RSS and stream
+ * heap growth are measured in child processes, one per side, so neither pollutes the other.
+ */
+import { AssessmentResult } from "@timeback/core"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { execFile } from "node:child_process"
+import { writeFileSync } from "node:fs"
+import { cpus } from "node:os"
+import { fileURLToPath } from "node:url"
+import { promisify } from "node:util"
+import { baseline, platformOnly, runConcurrent, sdk, warm } from "./clients.js"
+import { fullInput, putResponse } from "./fixtures.js"
+import { start } from "./server.js"
+
+const median = (xs: ReadonlyArray<number>) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+}
+const percentile = (xs: ReadonlyArray<number>, p: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!
+}
+const fmt = (n: number, digits = 2) => n.toFixed(digits)
+const log = (line: string) => process.stderr.write(`${line}\n`)
+
+interface Row {
+  readonly scenario: string
+  readonly baseline: string
+  readonly platform?: string
+  readonly platformRatio?: string
+  readonly sdk: string
+  readonly ratio: string
+  readonly goal: string
+}
+const rows: Array<Row> = []
+
+const STREAM_TOTAL = 100_000
+const server = await start({ streamTotal: STREAM_TOTAL })
+const base = baseline(server.url)
+const client = sdk(server.url)
+const platform = platformOnly(server.url)
+await warm(base)
+await warm(client.put)
+await warm(platform.put)
+
+// --- schema encode + decode of one fully populated result --------------------------------------
+{
+  log("schema encode+decode …")
+  // exactly the schema work the SDK does for one put: validate the input strictly, serialize it,
+  // parse and validate the answer (run synchronously: valid input takes the Either fast path)
+  const decodeSingle = AssessmentResult.decodeResponse(AssessmentResult.SingleResponse)
+  const sync = <A>(e: Effect.Effect<A, unknown>): A => {
+    if (!Either.isEither(e) || Either.isLeft(e)) throw new Error("expected a valid fixture")
+    return e.right as A
+  }
+  const sdkSide = () => {
+    const input = sync(AssessmentResult.decodeInput(fullInput))
+    JSON.stringify({ assessmentResult: input })
+    sync(decodeSingle(putResponse))
+  }
+  const baseSide = () => {
+    JSON.stringify({ assessmentResult: fullInput })
+    JSON.parse(putResponse)
+  }
+  const perCall = (f: () => void, n = 2000) => {
+    const t = performance.now()
+    for (let i = 0; i < n; i++) f()
+    return ((performance.now() - t) * 1000) / n
+  }
+  for (let i = 0; i < 3; i++) {
+    perCall(sdkSide)
+    perCall(baseSide)
+  } // warm the JIT
+  const s: Array<number> = []
+  const b: Array<number> = []
+  for (let i = 0; i < 9; i++) {
+    b.push(perCall(baseSide))
+    s.push(perCall(sdkSide))
+  }
+  rows.push({
+    scenario: "schema encode+decode, one full result (µs)",
+    baseline: `${fmt(median(b))} (JSON only)`,
+    sdk: fmt(median(s)),
+    ratio: "",
+    goal: `≤ 20 µs: ${median(s) <= 20 ? "met" : "MISSED"}`
+  })
+}
+
+// --- sequential latency ------------------------------------------------------------------------
+{
+  log("sequential latency …")
+  const b: Array<number> = []
+  const p: Array<number> = []
+  const s: Array<number> = []
+  const time = async (put: (i: number) => Promise<unknown>, i: number, into: Array<number>) => {
+    const t = performance.now()
+    await put(i)
+    into.push(performance.now() - t)
+  }
+  for (let block = 0; block < 20; block++) {
+    for (let i = 0; i < 100; i++) await time(base, i, b)
+    for (let i = 0; i < 100; i++) await time(platform.put, i, p)
+    for (let i = 0; i < 100; i++) await time(client.put, i, s)
+  }
+  const [b50, s50, b99, s99] = [percentile(b, 50), percentile(s, 50), percentile(b, 99), percentile(s, 99)]
+  const [p50, p99] = [percentile(p, 50), percentile(p, 99)]
+  rows.push({
+    scenario: "sequential put latency p50 (ms, 2,000 calls each)",
+    baseline: fmt(b50, 3),
+    platform: fmt(p50, 3),
+    platformRatio: fmt(s50 / p50),
+    sdk: fmt(s50, 3),
+    ratio: fmt(s50 / b50),
+    goal: `≤ 1.2×: ${s50 / b50 <= 1.2 ? "met" : "MISSED"}`
+  })
+  rows.push({
+    scenario: "sequential put latency p99 (ms)",
+    baseline: fmt(b99, 3),
+    platform: fmt(p99, 3),
+    platformRatio: fmt(s99 / p99),
+    sdk: fmt(s99, 3),
+    ratio: fmt(s99 / b99),
+    goal: ""
+  })
+}
+
+// --- throughput: 10,000 puts at concurrency 1, 16, 64 -----------------------------------------
+for (const concurrency of [1, 16, 64]) {
+  log(`throughput at concurrency ${concurrency} …`)
+  // 10,000 puts per side, run as 4 alternating blocks of 2,500 so both sides see the same machine
+  const elapsed = { b: 0, p: 0, s: 0 }
+  for (let block = 0; block < 4; block++) {
+    elapsed.b += await runConcurrent(base, 2_500, concurrency)
+    if (concurrency === 64) elapsed.p += await runConcurrent(platform.put, 2_500, concurrency)
+    elapsed.s += await runConcurrent(client.put, 2_500, concurrency)
+  }
+  const b = [10_000 / (elapsed.b / 1000)]
+  const p = elapsed.p > 0 ? [10_000 / (elapsed.p / 1000)] : []
+  const s = [10_000 / (elapsed.s / 1000)]
+  const ratio = median(s) / median(b)
+  rows.push({
+    scenario: `10,000 puts at concurrency ${concurrency} (puts/s, 4 alternating blocks)`,
+    baseline: fmt(median(b), 0),
+    ...(p.length > 0 && { platform: fmt(median(p), 0), platformRatio: fmt(median(s) / median(p)) }),
+    sdk: fmt(median(s), 0),
+    ratio: fmt(ratio),
+    goal: concurrency === 64 ? `≥ 0.85×: ${ratio >= 0.85 ? "met" : "MISSED"}` : ""
+  })
+}
+
+// --- cold start: 100 concurrent calls on an empty token cache ----------------------------------
+{
+  log("cold start …")
+  const cold = sdk(server.url)
+  const before = server.tokenRequests()
+  const t = performance.now()
+  await Promise.all(Array.from({ length: 100 }, (_, i) => cold.put(i)))
+  const ms = performance.now() - t
+  const tokenRequests = server.tokenRequests() - before
+  await cold.dispose()
+  const tb = performance.now()
+  await Promise.all(Array.from({ length: 100 }, (_, i) => base(i)))
+  const baseMs = performance.now() - tb
+  rows.push({
+    scenario: "cold start, 100 concurrent puts (ms; token requests)",
+    baseline: `${fmt(baseMs, 1)} (static token)`,
+    sdk: `${fmt(ms, 1)}; ${tokenRequests} token request${tokenRequests === 1 ? "" : "s"}`,
+    ratio: "",
+    goal: `1 token request: ${tokenRequests === 1 ? "met" : "MISSED"}`
+  })
+}
+await client.dispose()
+await platform.dispose()
+
+// --- child processes: peak RSS of the 10k run, heap growth of a 100k stream --------------------
+const here = fileURLToPath(new URL(".", import.meta.url))
+// async: the server lives in this process and must keep answering while a child runs
+const child = async (script: string, args: ReadonlyArray<string>, nodeArgs: ReadonlyArray<string> = []) => {
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    ...nodeArgs,
+    "--import",
+    "tsx",
+    `${here}${script}`,
+    ...args
+  ])
+  return JSON.parse(stdout.trim().split("\n").at(-1)!)
+}
+{
+  log("peak RSS (child processes) …")
+  const b = await child("rss.ts", ["baseline", server.url])
+  const s = await child("rss.ts", ["sdk", server.url])
+  rows.push({
+    scenario: "peak RSS, 10,000 puts at concurrency 64 (MB, own process)",
+    baseline: fmt(b.maxRssMb, 1),
+    sdk: fmt(s.maxRssMb, 1),
+    ratio: fmt(s.maxRssMb / b.maxRssMb),
+    goal: ""
+  })
+  log("stream heap (child process) …")
+  const h = await child("streamHeap.ts", [server.url, String(STREAM_TOTAL)], ["--expose-gc"])
+  rows.push({
+    scenario: `stream ${h.results.toLocaleString("en")} results, limit 1000: client heap growth (MB)`,
+    baseline: "",
+    sdk: fmt(h.maxGrowthMb, 1),
+    ratio: "",
+    goal: `< 50 MB: ${h.maxGrowthMb < 50 && h.results === STREAM_TOTAL ? "met" : "MISSED"}`
+  })
+}
+await server.close()
+
+// --- report -----------------------------------------------------------------------------------
+const header = [
+  "scenario",
+  "baseline (fetch)",
+  "Effect platform alone",
+  "SDK",
+  "SDK / baseline",
+  "SDK / platform",
+  "goal"
+]
+const table = [
+  `| ${header.join(" | ")} |`,
+  `|${header.map(() => "---").join("|")}|`,
+  ...rows.map((r) =>
+    `| ${[r.scenario, r.baseline, r.platform ?? "", r.sdk, r.ratio, r.platformRatio ?? "", r.goal].join(" | ")} |`
+  )
+].join("\n")
+const machine = `Node ${process.version}, ${cpus().length} CPUs (${
+  cpus()[0]?.model.trim() ?? "unknown"
+}), ${process.platform}/${process.arch}`
+console.log(`\n${table}\n\n${machine}\n`)
+writeFileSync(
+  new URL("../RESULTS.md", import.meta.url),
+  `# Benchmark results
+
+Produced by \`pnpm bench\` (bench/src/main.ts) on ${new Date().toISOString().slice(0, 10)}: ${machine}.
+Baseline = hand-written \`fetch\` + \`JSON.stringify\` + \`JSON.parse\` with a static bearer header; "Effect platform
+alone" = the same request through \`@effect/platform\`'s HttpClient (FetchHttpClient) in an Effect runtime, nothing
+validated (the floor of the stack the SDK is built on); SDK =
+\`HttpGradebook\` over \`FetchHttpClient\` with a warm token cache and full schema validation of input and output. Both
+sides talk to the same minimal server on 127.0.0.1 and alternate within each scenario; ratios come from one run.
+Shared, noisy machines: compare ratios, not absolute numbers.
+
+${table}
+`
+)
+await Effect.runPromise(Effect.void)

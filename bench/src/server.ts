@@ -1,0 +1,67 @@
+/**
+ * The bench's server: as little work as a server can do. Precomputed answers to the create and
+ * put shapes, a token endpoint, and a list endpoint that generates pages on the fly (nothing is
+ * stored, so streaming any number of results costs the server no memory).
+ */
+import { createServer, type Server } from "node:http"
+import { ACCESS_TOKEN, createResponse, fullInput, putResponse } from "./fixtures.js"
+
+const BASE = "/ims/oneroster/gradebook/v1p2/assessmentResults"
+
+export interface BenchServer {
+  readonly url: string
+  readonly tokenRequests: () => number
+  readonly close: () => Promise<void>
+}
+
+const page = (offset: number, limit: number, total: number) => {
+  const results: Array<string> = []
+  for (let i = offset; i < Math.min(total, offset + limit); i++) {
+    results.push(JSON.stringify({ ...fullInput, sourcedId: `r-${i}` }))
+  }
+  return `{"assessmentResults":[${results.join(",")}],"totalCount":${total},"offset":${offset},"limit":${limit}}`
+}
+
+export const start = (options: { readonly streamTotal?: number } = {}): Promise<BenchServer> =>
+  new Promise((resolve) => {
+    let tokens = 0
+    const server: Server = createServer((req, res) => {
+      const chunks: Array<Buffer> = []
+      req.on("data", (c: Buffer) => chunks.push(c))
+      req.on("end", () => {
+        const json = (status: number, body: string) => {
+          res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
+          res.end(body)
+        }
+        const url = req.url ?? ""
+        if (url === "/oauth2/token") {
+          tokens++
+          return json(200, JSON.stringify({ access_token: ACCESS_TOKEN, token_type: "Bearer", expires_in: 3600 }))
+        }
+        if (req.method === "PUT" && url.startsWith(`${BASE}/`)) return json(201, putResponse)
+        if (req.method === "POST" && url === BASE) return json(201, createResponse)
+        if (req.method === "GET" && url.startsWith(BASE)) {
+          const params = new URL(url, "http://x").searchParams
+          return json(
+            200,
+            page(Number(params.get("offset") ?? 0), Number(params.get("limit") ?? 100), options.streamTotal ?? 0)
+          )
+        }
+        json(404, "{}")
+      })
+    })
+    server.keepAliveTimeout = 60_000
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      const port = typeof address === "object" && address ? address.port : 0
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        tokenRequests: () => tokens,
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections()
+            server.close(() => done())
+          })
+      })
+    })
+  })

@@ -1,0 +1,36 @@
+/**
+ * Child process (run with --expose-gc): streams 100,000 results through the SDK and reports the
+ * client's heap growth, sampled after a full GC every 5,000 results.
+ * `tsx src/streamHeap.ts <server url> <total>` prints `{ "results", "pages", "baselineMb", "maxGrowthMb" }`.
+ */
+import { Gradebook } from "@timeback/core"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import { sdk } from "./clients.js"
+
+const [url, totalArg] = process.argv.slice(2) as [string, string]
+const total = Number(totalArg)
+const gc = (globalThis as { gc?: () => void }).gc
+if (!gc) throw new Error("run with --expose-gc")
+const heapMb = () => {
+  gc()
+  return process.memoryUsage().heapUsed / 1024 / 1024
+}
+
+const client = sdk(url)
+await client.put(-1) // warm: token cached, modules loaded
+const baselineMb = heapMb()
+let maxGrowthMb = 0
+let results = 0
+await client.runtime.runPromise(
+  Gradebook.streamAssessmentResults({ limit: 1000 }).pipe(
+    Stream.runForEach(() =>
+      Effect.sync(() => {
+        results++
+        if (results % 5000 === 0) maxGrowthMb = Math.max(maxGrowthMb, heapMb() - baselineMb)
+      })
+    )
+  )
+)
+await client.dispose()
+console.log(JSON.stringify({ results, pages: Math.ceil(total / 1000), baselineMb, maxGrowthMb }))
