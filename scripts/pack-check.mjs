@@ -94,12 +94,7 @@ declare const process: { exitCode?: number }
 
 const program = Effect.gen(function*() {
   const server = yield* FakeTimebackServer.FakeTimebackServer
-  const live = HttpGradebook.layer({
-    clientId: server.clientId,
-    clientSecret: server.clientSecret,
-    baseUrl: server.baseUrl,
-    tokenUrl: server.tokenUrl
-  }).pipe(Layer.provide(FetchHttpClient.layer))
+  const live = HttpGradebook.layer(server.connection).pipe(Layer.provide(FetchHttpClient.layer))
   const pair = yield* Gradebook.createAssessmentResult({
     assessmentLineItem: { sourcedId: "li-1" },
     student: { sourcedId: "st-1" },

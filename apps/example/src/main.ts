@@ -23,12 +23,7 @@ const tell = (title: string, steps: ReadonlyArray<{ step: string; call: string; 
 /** Default: the real HTTP stack against the testkit's fake server, started in-process. */
 const onFakeServer = Effect.gen(function*() {
   const server = yield* FakeTimebackServer.make()
-  const live = HttpGradebook.layer({
-    clientId: server.clientId,
-    clientSecret: server.clientSecret,
-    baseUrl: server.baseUrl,
-    tokenUrl: server.tokenUrl
-  }).pipe(Layer.provide(FetchHttpClient.layer))
+  const live = HttpGradebook.layer(server.connection).pipe(Layer.provide(FetchHttpClient.layer))
   const steps = yield* story({ lineItem: "line-item-1", student: "student-1", idPrefix: "example" }).pipe(
     Effect.provide(live)
   )

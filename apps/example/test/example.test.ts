@@ -26,12 +26,7 @@ describe("the example", () => {
   it.scopedLive("its story stores what it says, through the real HTTP stack and the fake server", () =>
     Effect.gen(function*() {
       const server = yield* FakeTimebackServer.make()
-      const live = HttpGradebook.layer({
-        clientId: server.clientId,
-        clientSecret: server.clientSecret,
-        baseUrl: server.baseUrl,
-        tokenUrl: server.tokenUrl
-      }).pipe(Layer.provide(FetchHttpClient.layer))
+      const live = HttpGradebook.layer(server.connection).pipe(Layer.provide(FetchHttpClient.layer))
       const steps = yield* story({ lineItem: "li-1", student: "st-1", idPrefix: "t" }).pipe(Effect.provide(live))
       expect(steps.map((s) => s.ok)).toStrictEqual([true, true, true, true, false])
       expect(steps[4]!.outcome).toContain("RequestError")

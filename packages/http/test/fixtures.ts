@@ -27,10 +27,7 @@ export const stack = (
     const server = yield* FakeTimebackServer.make(options.server)
     const context = yield* Layer.build(
       HttpGradebook.layer({
-        clientId: server.clientId,
-        clientSecret: server.clientSecret,
-        baseUrl: server.baseUrl,
-        tokenUrl: server.tokenUrl,
+        ...server.connection,
         baseDelay: "10 millis",
         ...options.config
       }).pipe(Layer.provide(FetchHttpClient.layer))

@@ -138,6 +138,13 @@ export interface FakeTimebackServerService {
   readonly tokenUrl: string
   readonly clientId: string
   readonly clientSecret: Redacted.Redacted<string>
+  /** All four at once, in the shape `HttpGradebook.layer` takes: `HttpGradebook.layer(server.connection)`. */
+  readonly connection: {
+    readonly clientId: string
+    readonly clientSecret: Redacted.Redacted<string>
+    readonly baseUrl: string
+    readonly tokenUrl: string
+  }
   /** The store behind the gradebook endpoints. */
   readonly store: GradebookStore.GradebookStore
   /** Adds a fault to the script. */
@@ -617,11 +624,15 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
     const port = address._tag === "TcpAddress" ? address.port : 0
     const baseUrl = `http://127.0.0.1:${port}`
 
-    return {
-      baseUrl,
-      tokenUrl: `${baseUrl}${tokenPath}`,
+    const connection = {
       clientId,
       clientSecret: Redacted.make(clientSecret),
+      baseUrl,
+      tokenUrl: `${baseUrl}${tokenPath}`
+    }
+    return {
+      ...connection,
+      connection,
       store,
       inject: (fault) => Effect.sync(() => void faults.push({ fault, remaining: fault.times ?? 1 })),
       clearFaults: Effect.sync(() => faults.splice(0)),
