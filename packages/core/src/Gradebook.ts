@@ -116,12 +116,14 @@ export interface GradebookBackend {
  * @category errors
  */
 export const invalidInput = (operation: string, error: ParseResult.ParseError): GradebookError.RequestError => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
-  const fields = [...new Set(issues.map((i) => i.path.map(String).join(".") || "(input)"))]
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({
+    field: i.path.map(String).join(".") || "(input)",
+    message: i.message
+  }))
   return new GradebookError.RequestError({
     operation,
-    fields,
-    description: issues.map((i) => `${i.path.map(String).join(".") || "(input)"}: ${i.message}`).join("; ")
+    fields: [...new Set(issues.map((i) => i.field))],
+    description: issues.map((i) => `${i.field}: ${i.message}`).join("; ")
   })
 }
 
@@ -137,16 +139,29 @@ const validSourcedId = Schema.decodeUnknown(AssessmentResult.SourcedId)
 export const make = (backend: GradebookBackend): GradebookService => {
   const sourcedIdOf = (operation: string, sourcedId: string) =>
     Effect.mapError(validSourcedId(sourcedId), (e) => invalidInput(operation, prefixed(e)))
-  const sameSourcedId = (operation: string, id: string, body: string | undefined) =>
-    body === undefined || body === id ? Effect.void : Effect.fail(
-      new GradebookError.RequestError({
-        operation,
-        fields: ["sourcedId"],
-        description: `sourcedId: body sourcedId ${JSON.stringify(body)} does not match path sourcedId ${
-          JSON.stringify(id)
-        }`
-      })
-    )
+  /** A write to one result: its path sourcedId and its body are validated, and must agree. */
+  const keyedWrite = <I extends { readonly sourcedId?: string | undefined }, A>(
+    operation: string,
+    decode: (u: unknown) => Effect.Effect<I, ParseResult.ParseError>,
+    write: (sourcedId: string, input: I) => Effect.Effect<A, GradebookError.GradebookError>
+  ) =>
+  (sourcedId: string, input: unknown): Effect.Effect<A, GradebookError.GradebookError> =>
+    Effect.gen(function*() {
+      const id = yield* sourcedIdOf(operation, sourcedId)
+      const decoded = yield* Effect.mapError(decode(input), (e) => invalidInput(operation, e))
+      if (decoded.sourcedId !== undefined && decoded.sourcedId !== id) {
+        return yield* Effect.fail(
+          new GradebookError.RequestError({
+            operation,
+            fields: ["sourcedId"],
+            description: `sourcedId: body sourcedId ${
+              JSON.stringify(decoded.sourcedId)
+            } does not match path sourcedId ${JSON.stringify(id)}`
+          })
+        )
+      }
+      return yield* write(id, decoded)
+    })
   const query = (operation: string, q: unknown) =>
     Effect.mapError(AssessmentResult.decodeListQuery(q ?? {}), (e) => invalidInput(operation, e))
   const list = backend.listAssessmentResults as GradebookService["listAssessmentResults"]
@@ -157,14 +172,7 @@ export const make = (backend: GradebookBackend): GradebookService => {
         Effect.mapError((e) => invalidInput("createAssessmentResult", e)),
         Effect.flatMap(backend.createAssessmentResult)
       ),
-    putAssessmentResult: (sourcedId, input) =>
-      Effect.gen(function*() {
-        const operation = "putAssessmentResult"
-        const id = yield* sourcedIdOf(operation, sourcedId)
-        const decoded = yield* Effect.mapError(AssessmentResult.decodeInput(input), (e) => invalidInput(operation, e))
-        yield* sameSourcedId(operation, id, decoded.sourcedId)
-        return yield* backend.putAssessmentResult(id, decoded)
-      }),
+    putAssessmentResult: keyedWrite("putAssessmentResult", AssessmentResult.decodeInput, backend.putAssessmentResult),
     getAssessmentResult: (sourcedId, options) =>
       Effect.gen(function*() {
         const operation = "getAssessmentResult"
@@ -187,14 +195,11 @@ export const make = (backend: GradebookBackend): GradebookService => {
       })),
     deleteAssessmentResult: (sourcedId) =>
       Effect.flatMap(sourcedIdOf("deleteAssessmentResult", sourcedId), backend.deleteAssessmentResult),
-    patchAssessmentResult: (sourcedId, patch) =>
-      Effect.gen(function*() {
-        const operation = "patchAssessmentResult"
-        const id = yield* sourcedIdOf(operation, sourcedId)
-        const decoded = yield* Effect.mapError(AssessmentResult.decodePatch(patch), (e) => invalidInput(operation, e))
-        yield* sameSourcedId(operation, id, decoded.sourcedId)
-        return yield* backend.patchAssessmentResult(id, decoded)
-      })
+    patchAssessmentResult: keyedWrite(
+      "patchAssessmentResult",
+      AssessmentResult.decodePatch,
+      backend.patchAssessmentResult
+    )
   }
 }
 
