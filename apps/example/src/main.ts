@@ -4,8 +4,8 @@
  * With TIMEBACK_CLIENT_ID and TIMEBACK_CLIENT_SECRET set: the same story against that API
  * (EXAMPLE_LINE_ITEM_ID and EXAMPLE_STUDENT_ID name an existing line item and student).
  */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { GradebookError } from "@timeback/core"
 import { HttpGradebook } from "@timeback/http"
 import { FakeTimebackServer, MemoryGradebook } from "@timeback/testkit"
@@ -23,7 +23,7 @@ const tell = (title: string, steps: ReadonlyArray<{ step: string; call: string; 
 /** Default: the real HTTP stack against the testkit's fake server, started in-process. */
 const onFakeServer = Effect.gen(function*() {
   const server = yield* FakeTimebackServer.make()
-  const live = HttpGradebook.layer(server.connection).pipe(Layer.provide(FetchHttpClient.layer))
+  const live = HttpGradebook.layer(server.connection).pipe(Layer.provide(NodeHttpClient.layerUndici))
   const steps = yield* story({ lineItem: "line-item-1", student: "student-1", idPrefix: "example" }).pipe(
     Effect.provide(live)
   )
@@ -49,7 +49,7 @@ const live = Effect.gen(function*() {
   })
   const steps = yield* story({ ...ids, idPrefix: `example-${Date.now()}` })
   yield* tell("@timeback/http → live Timeback API", steps)
-}).pipe(Effect.provide(HttpGradebook.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))))
+}).pipe(Effect.provide(HttpGradebook.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici))))
 
 const main = Effect.gen(function*() {
   const clientId = yield* Config.option(Config.string("TIMEBACK_CLIENT_ID"))

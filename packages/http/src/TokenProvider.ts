@@ -81,7 +81,7 @@ const oauthFields = (text: string): { readonly error?: string; readonly descript
 export const make: Effect.Effect<TokenProviderService, never, TimebackConfig | HttpClient.HttpClient | Scope.Scope> =
   Effect.gen(function*() {
     const config = yield* TimebackConfig
-    const client = yield* HttpClient.HttpClient
+    const send = Exchange.sender(yield* HttpClient.HttpClient)
     const scope = yield* Effect.scope
     const operation = "token"
 
@@ -106,7 +106,7 @@ export const make: Effect.Effect<TokenProviderService, never, TimebackConfig | H
 
     const fetchToken: Effect.Effect<Cached, GradebookError.AuthError> = Effect.gen(function*() {
       const startedAt = yield* Clock.currentTimeMillis
-      const answer = yield* Exchange.send(client, request, config.tokenTimeout).pipe(
+      const answer = yield* send(request, config.tokenTimeout).pipe(
         Effect.mapError((e) =>
           new GradebookError.AuthError({
             operation,

@@ -1,5 +1,5 @@
 // The README's @timeback/http example (all but the runMain line), run against the fake server.
-import { FetchHttpClient } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
 import { expect, it } from "@effect/vitest"
 import { Gradebook } from "@timeback/core"
 import { HttpGradebook } from "@timeback/http"
@@ -7,7 +7,7 @@ import { FakeTimebackServer } from "@timeback/testkit"
 import { ConfigProvider, Effect, Layer, Redacted } from "effect"
 
 // configuration from TIMEBACK_* environment variables; you bring the HttpClient
-const GradebookLive = HttpGradebook.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+const GradebookLive = HttpGradebook.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici))
 
 const program = Effect.gen(function*() {
   const { allocatedSourcedId } = yield* Gradebook.createAssessmentResult({
