@@ -81,13 +81,21 @@ export const SourcedId = Schema.String.pipe(
   Schema.annotations({ identifier: "SourcedId" })
 )
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/
+// the date, then an optional time of day (hours 00–23, minutes and seconds 00–59) and zone
+const ISO_DATE_OR_DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}(?:T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d))?$/
 
-const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate()
+const digits = (s: string, from: number, to: number) => {
+  let n = 0
+  for (let i = from; i < to; i++) n = n * 10 + s.charCodeAt(i) - 48
+  return n
+}
 
 const isCalendarDate = (year: number, month: number, day: number) =>
-  month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
+  month >= 1 && month <= 12 && day >= 1 &&
+  day <= (month === 2
+      ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
+      : 30 + ((month + (month >> 3)) & 1))
 
 /**
  * Whether a string is an ISO 8601 calendar date (`2024-09-01`) or a date-time with a zone
@@ -96,16 +104,8 @@ const isCalendarDate = (year: number, month: number, day: number) =>
  * @since 0.1.0
  * @category schemas
  */
-export const isIsoDateOrDateTime = (s: string): boolean => {
-  const d = DATE.exec(s)
-  if (d) return isCalendarDate(Number(d[1]), Number(d[2]), Number(d[3]))
-  const t = DATE_TIME.exec(s)
-  if (!t) return false
-  const [hour, minute, second] = [Number(t[4]), Number(t[5]), Number(t[6] ?? 0)]
-  const zoneOk = t[7] === "Z" || (Number(t[8]) <= 23 && Number(t[9]) <= 59)
-  return isCalendarDate(Number(t[1]), Number(t[2]), Number(t[3])) && hour <= 23 && minute <= 59 && second <= 59 &&
-    zoneOk
-}
+export const isIsoDateOrDateTime = (s: string): boolean =>
+  ISO_DATE_OR_DATE_TIME.test(s) && isCalendarDate(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10))
 
 /**
  * `scoreDate`: an ISO 8601 date (official binding) or date-time (Timeback). Kept as the string it
@@ -237,14 +237,15 @@ export const AssessmentResultInput = Schema.Struct({
 export interface AssessmentResultInput extends Schema.Schema.Type<typeof AssessmentResultInput> {}
 
 /**
- * Decodes plain input strictly: every issue is reported, unknown keys are errors.
+ * Decodes plain input strictly: every issue is reported, unknown keys are errors. A valid input
+ * is returned as it is, not copied.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const decodeInput: (u: unknown) => Effect.Effect<AssessmentResultInput, ParseResult.ParseError> = decoder(
   AssessmentResultInput,
-  { strict: true }
+  "strict"
 )
 
 const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { nullable: true })
@@ -412,9 +413,10 @@ export interface ListQuery extends Schema.Schema.Type<typeof ListQuery> {}
  * @since 0.1.0
  * @category constructors
  */
-export const decodeListQuery: (u: unknown) => Effect.Effect<ListQuery, ParseResult.ParseError> = decoder(ListQuery, {
-  strict: true
-})
+export const decodeListQuery: (u: unknown) => Effect.Effect<ListQuery, ParseResult.ParseError> = decoder(
+  ListQuery,
+  "strict"
+)
 
 /**
  * What a read returns: the whole result, or a partial one when `fields` was given.
@@ -478,14 +480,15 @@ export const PatchInput = Schema.partialWith(AssessmentResultInput, { exact: tru
 export interface PatchInput extends Schema.Schema.Type<typeof PatchInput> {}
 
 /**
- * Decodes a patch strictly.
+ * Decodes a patch strictly (a valid patch is returned as it is, not copied).
  *
  * @since 0.1.0
  * @category constructors
  */
-export const decodePatch: (u: unknown) => Effect.Effect<PatchInput, ParseResult.ParseError> = decoder(PatchInput, {
-  strict: true
-})
+export const decodePatch: (u: unknown) => Effect.Effect<PatchInput, ParseResult.ParseError> = decoder(
+  PatchInput,
+  "strict"
+)
 
 /**
  * Decodes a server's JSON body with `schema`: drift-tolerant (unknown keys ignored) and, on
@@ -496,4 +499,4 @@ export const decodePatch: (u: unknown) => Effect.Effect<PatchInput, ParseResult.
  */
 export const decodeResponse = <A, I>(
   schema: Schema.Schema<A, I>
-): (text: string) => Effect.Effect<A, ParseResult.ParseError> => decoder(Schema.parseJson(schema), { strict: false })
+): (text: string) => Effect.Effect<A, ParseResult.ParseError> => decoder(Schema.parseJson(schema), "json")

@@ -127,7 +127,7 @@ export const invalidInput = (operation: string, error: ParseResult.ParseError): 
   })
 }
 
-const validSourcedId = decoder(AssessmentResult.SourcedId, { strict: true })
+const validSourcedId = decoder(AssessmentResult.SourcedId, "strict")
 
 /**
  * Builds the service from a backend, validating every input first: invalid input fails with a

@@ -3,8 +3,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { AssessmentResult } from "@timeback/core"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
-import { compile, FAIL } from "../src/internal/compile.js"
+import { compile, FAIL, type Mode } from "../src/internal/compile.js"
 
 const input = {
   sourcedId: "ar-1",
@@ -56,6 +58,7 @@ const mutations = function*(root: unknown): Generator<unknown> {
       yield rebuild([...value, value[0]])
     } else if (value !== null && typeof value === "object") {
       yield rebuild({ ...value, excess: "x" })
+      yield rebuild({ ...value, [Symbol.for("excess")]: "x" })
       for (const key of Object.keys(value)) {
         const { [key]: _, ...rest } = value as Record<string, unknown>
         yield rebuild(rest)
@@ -67,20 +70,29 @@ const mutations = function*(root: unknown): Generator<unknown> {
   yield* at(root, (v) => v)
 }
 
+const deepFreeze = <A>(u: A): A => {
+  if (u !== null && typeof u === "object") Object.values(u).forEach(deepFreeze)
+  return Object.freeze(u)
+}
+
+/** What `JSON.parse` would make of `u` (the only values a "json" decoder is given). */
+const viaJson = (u: unknown): unknown => JSON.parse(JSON.stringify(u) ?? "null")
+
 const agree = <A, I>(
   schema: Schema.Schema<A, I>,
-  strict: boolean,
+  mode: Mode,
   roots: ReadonlyArray<unknown>,
-  as: (u: unknown) => unknown = (u) => u
+  as: (u: unknown) => unknown = mode === "json" ? viaJson : (u) => u
 ) => {
-  const compiled = compile(schema.ast, strict)
+  const compiled = compile(schema.ast, mode)
   expect(compiled).toBeDefined()
-  const effect = Schema.decodeUnknownEither(schema, { onExcessProperty: strict ? "error" : "ignore" })
+  const effect = Schema.decodeUnknownEither(schema, { onExcessProperty: mode === "strict" ? "error" : "ignore" })
   let valid = 0
   let invalid = 0
   for (const root of roots) {
     for (const mutation of mutations(root)) {
-      const u = as(mutation)
+      // frozen: a decoder that wrote to its input would throw
+      const u = deepFreeze(as(mutation))
       const expected = effect(u)
       const actual = compiled!(u)
       if (Either.isRight(expected)) {
@@ -99,28 +111,57 @@ const agree = <A, I>(
 }
 
 describe("compiled decoders agree with Effect's parser", () => {
-  it("write input (strict)", () => agree(AssessmentResult.AssessmentResultInput, true, [input]))
+  it("write input (strict)", () => agree(AssessmentResult.AssessmentResultInput, "strict", [input]))
 
-  it("patch input (strict)", () => agree(AssessmentResult.PatchInput, true, [input, { metadata: { a: 1 } }]))
+  it("patch input (strict)", () => agree(AssessmentResult.PatchInput, "strict", [input, { metadata: { a: 1 } }]))
 
-  it("list query (strict)", () => agree(AssessmentResult.ListQuery, true, [query]))
+  it("list query (strict)", () => agree(AssessmentResult.ListQuery, "strict", [query]))
 
   it("a stored result, a partial one and a list (drift-tolerant), from JSON text", () => {
-    agree(AssessmentResult.SingleResponse, false, [{ assessmentResult: stored }])
-    agree(AssessmentResult.ListResponse(AssessmentResult.PartialAssessmentResult), false, [{
+    agree(AssessmentResult.SingleResponse, "json", [{ assessmentResult: stored }])
+    agree(AssessmentResult.ListResponse(AssessmentResult.PartialAssessmentResult), "json", [{
       assessmentResults: [{ sourcedId: "a", score: 1 }, { scoreStatus: null }],
       totalCount: 2,
       offset: null
     }])
-    agree(AssessmentResult.CreateResponse, false, [{
+    agree(AssessmentResult.CreateResponse, "json", [{
       sourcedIdPairs: { suppliedSourcedId: "a", allocatedSourcedId: "a" }
     }])
     const json = Schema.parseJson(AssessmentResult.SingleResponse)
-    agree(json, false, [{ assessmentResult: stored }], (u) => JSON.stringify(u) ?? "{")
+    agree(json, "json", [{ assessmentResult: stored }], (u) => JSON.stringify(u) ?? "{")
+  })
+
+  it("structs whose type side is stricter than their encoded side, or whose transformations change values", () => {
+    const stricter = Schema.Struct({
+      a: Schema.optionalToOptional(Schema.NullOr(Schema.String), Schema.NonEmptyString, {
+        decode: Option.filter(Predicate.isNotNull),
+        encode: (o) => o
+      }),
+      b: Schema.optionalWith(Schema.String, { nullable: true })
+    })
+    agree(stricter, "strict", [{ a: "x", b: "y" }])
+    agree(stricter, "json", [{ a: null, b: null }])
+    const keepsNull = Schema.Struct({
+      a: Schema.optionalToOptional(Schema.NullOr(Schema.String), Schema.String, {
+        decode: (o) => o as Option.Option<string>,
+        encode: (o) => o
+      }),
+      b: Schema.optionalWith(Schema.NumberFromString, { nullable: true })
+    })
+    agree(keepsNull, "json", [{ a: "x", b: "1" }])
+    const changes = Schema.Struct({
+      a: Schema.optionalWith(Schema.String, { nullable: true, default: () => "default" }),
+      b: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("c"))
+    })
+    agree(changes, "strict", [{ a: null, c: "r" }, { c: "" }])
+    // keys `Object.prototype` has too: absent is absent
+    const inherited = Schema.Struct({ constructor: Schema.optional(Schema.String), toString: Schema.String })
+    agree(inherited, "json", [{ constructor: "x", toString: "y" }])
+    agree(inherited, "strict", [{ constructor: "x", toString: "y" }])
   })
 
   it("a decoded result is an instance of the class", () => {
-    const decoded = compile(AssessmentResult.SingleResponse.ast, false)!({ assessmentResult: stored }) as {
+    const decoded = compile(AssessmentResult.SingleResponse.ast, "json")!({ assessmentResult: stored }) as {
       assessmentResult: unknown
     }
     expect(decoded.assessmentResult).toBeInstanceOf(AssessmentResult.AssessmentResult)

@@ -57,6 +57,9 @@ const linkHasNext = (link: string | undefined) => link === undefined ? undefined
 // tests pin), so validated input is serialized as it is instead of being encoded a second time.
 const writeBody = (assessmentResult: AssessmentResult.AssessmentResultInput | AssessmentResult.PatchInput) =>
   JSON.stringify({ assessmentResult })
+/** The result a write body carries: what was sent, not the caller's object (which may have changed since). */
+const sentResult = (body: string): AssessmentResult.AssessmentResultInput & { readonly sourcedId: string } =>
+  JSON.parse(body).assessmentResult
 
 const summarize = (e: ParseResult.ParseError) =>
   ParseResult.ArrayFormatter.formatErrorSync(e)
@@ -175,13 +178,9 @@ export const make: Effect.Effect<
   ) => Effect.flatMap(authorized(request), (answer) => decoded(operation, answer, decode))
 
   /** The stored result is ours: same student, line item, status and score as what was sent. */
-  const confirmCreated = (
-    sourcedId: string,
-    input: AssessmentResult.AssessmentResultInput,
-    conflict: GradebookError.GradebookError
-  ) =>
+  const confirmCreated = (sourcedId: string, body: string, conflict: GradebookError.GradebookError) =>
     exchange("createAssessmentResult", HttpClientRequest.get(itemPath(sourcedId)), decodeSingle).pipe(
-      Effect.filterOrFail(({ assessmentResult }) => sameResult(assessmentResult, input), () => conflict),
+      Effect.filterOrFail(({ assessmentResult }) => sameResult(assessmentResult, sentResult(body)), () => conflict),
       Effect.as({ suppliedSourcedId: sourcedId, allocatedSourcedId: sourcedId })
     )
 
@@ -191,27 +190,29 @@ export const make: Effect.Effect<
         const operation = "createAssessmentResult"
         // fixed once: every attempt sends these same bytes
         const sourcedId = input.sourcedId ?? crypto.randomUUID()
+        const body = writeBody({ sourcedId, ...input })
         const request = HttpClientRequest.post("/assessmentResults").pipe(
-          HttpClientRequest.bodyText(writeBody({ sourcedId, ...input }), "application/json")
+          HttpClientRequest.bodyText(body, "application/json")
         )
         return run(operation, "POST", "/assessmentResults", (n) =>
           Effect.flatMap(authorized(request), (answer) =>
             // a 409 on a retry: an earlier attempt was stored but its answer lost; confirm it is ours
             answer.status === 409 && n > 1
-              ? Effect.flatMap(failure(operation, answer), (conflict) => confirmCreated(sourcedId, input, conflict))
+              ? Effect.flatMap(failure(operation, answer), (conflict) => confirmCreated(sourcedId, body, conflict))
               : Effect.map(decoded(operation, answer, decodeCreate), (r) => r.sourcedIdPairs)))
       }),
 
     putAssessmentResult: (sourcedId, input) => {
       const operation = "putAssessmentResult"
+      const body = writeBody({ sourcedId, ...input })
       const request = HttpClientRequest.put(itemPath(sourcedId)).pipe(
-        HttpClientRequest.bodyText(writeBody({ sourcedId, ...input }), "application/json")
+        HttpClientRequest.bodyText(body, "application/json")
       )
       return run(operation, "PUT", ITEM_ROUTE, () =>
         Effect.flatMap(authorized(request), (answer) =>
           // the official binding answers 201 without a body: what was sent is what is stored
           answer.status >= 200 && answer.status < 300 && answer.text.trim() === ""
-            ? Effect.succeed(AssessmentResult.AssessmentResult.make({ ...input, sourcedId }))
+            ? Effect.sync(() => AssessmentResult.AssessmentResult.make(sentResult(body)))
             : Effect.map(decoded(operation, answer, decodeSingle), (r) => r.assessmentResult)))
     },
 

@@ -65,9 +65,14 @@ describe("happy paths and bytes on the wire", () => {
   it.scopedLive("put accepts the official binding's empty 201", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack({ server: { putResponse: "empty" } })
-      const stored = yield* gradebook.putAssessmentResult("ar-1", input)
-      expect(stored).toMatchObject({ ...input, sourcedId: "ar-1" })
+      const written = { ...input, student: { sourcedId: "stu-1" }, metadata: { source: { app: "reader" } } }
+      const stored = yield* gradebook.putAssessmentResult("ar-1", written)
+      expect(stored).toMatchObject({ ...written, sourcedId: "ar-1" })
       expect((yield* server.store.all).length).toBe(1)
+      // what was sent, not the caller's object
+      written.student.sourcedId = "stu-2"
+      written.metadata.source.app = "writer"
+      expect(stored).toMatchObject({ student: { sourcedId: "stu-1" }, metadata: { source: { app: "reader" } } })
     }))
 
   it.scopedLive("HTTP Basic client authentication and scopes", () =>

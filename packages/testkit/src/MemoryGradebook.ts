@@ -57,6 +57,12 @@ export class MemoryGradebook extends Context.Tag("@timeback/testkit/MemoryGradeb
 >() {}
 
 /**
+ * What the wire would carry of a validated write: a copy, so that changing the caller's object
+ * afterwards (say, one object reused in a loop) changes nothing stored or recorded.
+ */
+const sent = <A>(written: A): A => JSON.parse(JSON.stringify(written))
+
+/**
  * Builds the Gradebook and its test handle over a fresh store.
  *
  * @since 0.1.0
@@ -81,12 +87,17 @@ export const make: Effect.Effect<
     })
 
   const gradebook = Gradebook.make({
-    createAssessmentResult: (input) => observed({ operation: "createAssessmentResult", input }, store.create(input)),
-    putAssessmentResult: (sourcedId, input) =>
-      observed(
+    createAssessmentResult: (written) => {
+      const input = sent(written)
+      return observed({ operation: "createAssessmentResult", input }, store.create(input))
+    },
+    putAssessmentResult: (sourcedId, written) => {
+      const input = sent(written)
+      return observed(
         { operation: "putAssessmentResult", sourcedId, input },
         Effect.map(store.put(sourcedId, input), ({ result }) => result)
-      ),
+      )
+    },
     getAssessmentResult: (sourcedId, fields) =>
       observed(
         { operation: "getAssessmentResult", sourcedId, ...(fields && { input: { fields } }) },
@@ -95,8 +106,10 @@ export const make: Effect.Effect<
     listAssessmentResults: (query) => observed({ operation: "listAssessmentResults", input: query }, store.list(query)),
     deleteAssessmentResult: (sourcedId) =>
       observed({ operation: "deleteAssessmentResult", sourcedId }, store.remove(sourcedId)),
-    patchAssessmentResult: (sourcedId, patch) =>
-      observed({ operation: "patchAssessmentResult", sourcedId, input: patch }, store.patch(sourcedId, patch))
+    patchAssessmentResult: (sourcedId, written) => {
+      const patch = sent(written)
+      return observed({ operation: "patchAssessmentResult", sourcedId, input: patch }, store.patch(sourcedId, patch))
+    }
   })
 
   const memory: MemoryGradebookService = {

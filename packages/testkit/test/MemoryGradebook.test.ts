@@ -28,6 +28,35 @@ describe("layerMemory", () => {
       expect(results[1]).toMatchObject({ ...input, sourcedId: "ar-1", status: "active" })
     }).pipe(Effect.provide(MemoryGradebook.layerMemory)))
 
+  it.effect("stores and records what was written: changing the caller's object afterwards changes nothing", () =>
+    Effect.gen(function*() {
+      // one object reused for a class of students, as a loop might
+      const written = {
+        ...input,
+        student: { sourcedId: "stu-1" },
+        metadata: { attempt: 1 },
+        learningObjectiveSet: [{
+          source: "case",
+          learningObjectiveResults: [{ learningObjectiveId: "lo-1", score: 1 }]
+        }]
+      }
+      yield* Gradebook.putAssessmentResult("ar-1", written)
+      written.student.sourcedId = "stu-2"
+      written.metadata.attempt = 2
+      written.learningObjectiveSet[0]!.learningObjectiveResults[0]!.score = 2
+      yield* Gradebook.putAssessmentResult("ar-2", written)
+      const memory = yield* MemoryGradebook.MemoryGradebook
+      const [first, second] = yield* memory.results
+      expect(first).toMatchObject({
+        student: { sourcedId: "stu-1" },
+        metadata: { attempt: 1 },
+        learningObjectiveSet: [{ learningObjectiveResults: [{ score: 1 }] }]
+      })
+      expect(second).toMatchObject({ student: { sourcedId: "stu-2" }, metadata: { attempt: 2 } })
+      const [call] = yield* memory.calls
+      expect(call!.input).toMatchObject({ student: { sourcedId: "stu-1" }, metadata: { attempt: 1 } })
+    }).pipe(Effect.provide(MemoryGradebook.layerMemory)))
+
   it.effect("create refuses an existing sourcedId with a 409 invaliddata, and stores nothing new", () =>
     Effect.gen(function*() {
       yield* Gradebook.createAssessmentResult({ ...input, sourcedId: "ar-1" })

@@ -2,20 +2,20 @@ import type * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { compile, FAIL } from "./compile.js"
+import { compile, FAIL, type Mode } from "./compile.js"
 
 /**
- * A decoder with the outcome of `{ errors: "all", onExcessProperty: "error" }` (`strict`) or of
- * `{ errors: "all" }`, at the cost of a compiled decode when the input is valid: Effect's parser
+ * A decoder with the outcome of `{ errors: "all", onExcessProperty: "error" }` (`"strict"`) or of
+ * `{ errors: "all" }` (`"json"`: for values `JSON.parse` made), at the cost of a compiled decode when the input is valid: Effect's parser
  * costs 10–40 µs for one assessment result, most of it bookkeeping for issues that a valid input
  * never has. A valid input is decoded by the compiled closures (see `compile`); any other input,
  * or a schema with a node kind `compile` does not know, goes to Effect's parser, which reports.
  */
-export const decoder = <A, I>(schema: Schema.Schema<A, I>, options: { readonly strict: boolean }) => {
-  const fast = compile(schema.ast, options.strict)
+export const decoder = <A, I>(schema: Schema.Schema<A, I>, mode: Mode) => {
+  const fast = compile(schema.ast, mode)
   const report = Schema.decodeUnknown(schema, {
     errors: "all",
-    ...(options.strict && { onExcessProperty: "error" as const })
+    ...(mode === "strict" && { onExcessProperty: "error" as const })
   })
   return (u: unknown): Effect.Effect<A, ParseResult.ParseError> => {
     const decoded = fast ? fast(u) : FAIL
