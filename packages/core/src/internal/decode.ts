@@ -6,10 +6,11 @@ import { compile, FAIL, type Mode } from "./compile.js"
 
 /**
  * A decoder with the outcome of `{ errors: "all", onExcessProperty: "error" }` (`"strict"`) or of
- * `{ errors: "all" }` (`"json"`: for values `JSON.parse` made), at the cost of a compiled decode when the input is valid: Effect's parser
- * costs 10–40 µs for one assessment result, most of it bookkeeping for issues that a valid input
- * never has. A valid input is decoded by the compiled closures (see `compile`); any other input,
- * or a schema with a node kind `compile` does not know, goes to Effect's parser, which reports.
+ * `{ errors: "all" }` (`"json"`: for values `JSON.parse` made), at the cost of a compiled decode
+ * when the input is valid: Effect's parser costs 10–40 µs for one assessment result, most of it
+ * bookkeeping for issues that a valid input never has. A valid input is decoded by the compiled
+ * closures (see `compile`); any other input, or a schema with a node kind `compile` does not
+ * know, goes to Effect's parser, which reports.
  */
 export const decoder = <A, I>(schema: Schema.Schema<A, I>, mode: Mode) => {
   const fast = compile(schema.ast, mode)
