@@ -15,6 +15,8 @@ import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Filter from "./Filter.js"
 import { decoder } from "./internal/decode.js"
+import * as Json from "./Json.js"
+import * as SourcedIdRules from "./SourcedId.js"
 
 /**
  * Record status: `tobedeleted` marks a soft-deleted result.
@@ -65,21 +67,13 @@ export const BooleanString = Schema.Literal("true", "false")
 export type BooleanString = typeof BooleanString.Type
 
 /**
- * A sourcedId: non-empty, without surrounding whitespace.
+ * A sourcedId: non-empty, without surrounding whitespace, and safe as a path segment (not `.` or
+ * `..`, no control characters, well-formed Unicode). See the `SourcedId` module.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const SourcedId = Schema.String.pipe(
-  Schema.filter((s) =>
-    s.length === 0
-      ? "Expected a non-empty sourcedId"
-      : s.trim() !== s
-      ? "Expected a sourcedId without leading or trailing whitespace"
-      : undefined
-  ),
-  Schema.annotations({ identifier: "SourcedId" })
-)
+export const SourcedId = SourcedIdRules.SourcedId
 
 // the date, then an optional time of day (hours 00–23, minutes and seconds 00–59) and zone
 const ISO_DATE_OR_DATE_TIME =
@@ -119,7 +113,14 @@ export const ScoreDate = Schema.String.pipe(
     isIsoDateOrDateTime(s) ||
     `Expected an ISO 8601 date (YYYY-MM-DD) or date-time with zone (YYYY-MM-DDTHH:mm:ssZ), got ${JSON.stringify(s)}`
   ),
-  Schema.annotations({ identifier: "ScoreDate" })
+  Schema.annotations({
+    identifier: "ScoreDate",
+    arbitrary: () => (fc) =>
+      fc.date({ min: new Date("0000-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true })
+        .chain((d) =>
+          fc.constantFrom(d.toISOString(), d.toISOString().slice(0, 10), d.toISOString().slice(0, 19) + "Z")
+        )
+  })
 )
 
 /**
@@ -161,12 +162,21 @@ export const Ref = Schema.Struct({
 export type Ref = typeof Ref.Type
 
 /**
- * Free-form metadata; any JSON object.
+ * Free-form metadata as read from a server: any JSON object.
  *
  * @since 0.1.0
  * @category schemas
  */
 export const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+
+/**
+ * Free-form metadata as written: a plain JSON object of JSON values, at most `Json.MAX_DEPTH`
+ * levels deep (see `Json.JsonObject`). A failure names the place, e.g. `metadata.tags.2`.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const MetadataInput = Json.JsonObject
 
 const learningObjectiveResult = <S extends Schema.Schema.Any>(score: S) =>
   Schema.Struct({
@@ -213,7 +223,7 @@ export const AssessmentResultInput = Schema.Struct({
   sourcedId: Schema.optional(SourcedId),
   status: Schema.optional(Status),
   dateLastModified: Schema.optional(Schema.String),
-  metadata: Schema.optional(Metadata),
+  metadata: Schema.optional(MetadataInput),
   assessmentLineItem: RefInput,
   student: RefInput,
   score: Schema.optional(Schema.Finite),
@@ -380,7 +390,19 @@ const FilterSchema: Schema.Schema<Filter.Filter> = Schema.declare(
   (u: unknown): u is Filter.Filter => Filter.validate(u as Filter.Filter) === undefined,
   {
     identifier: "Filter",
-    message: (issue) => `${Filter.validate(issue.actual as Filter.Filter) ?? "invalid filter"}`
+    message: (issue) => `${Filter.validate(issue.actual as Filter.Filter) ?? "invalid filter"}`,
+    arbitrary: () => (fc) => {
+      const clause = fc.record({
+        _tag: fc.constant("Clause" as const),
+        field: fc.constantFrom(...Filter.fields),
+        operator: fc.constantFrom(...Filter.operators),
+        value: fc.string()
+      })
+      return fc.oneof(
+        clause,
+        fc.record({ _tag: fc.constantFrom("And" as const, "Or" as const), clauses: fc.array(clause, { minLength: 1 }) })
+      )
+    }
   }
 )
 
@@ -397,7 +419,9 @@ export const ListQuery = Schema.Struct({
   sort: Schema.optional(Schema.Literal(...(Filter.fields as [Filter.Field]))),
   orderBy: Schema.optional(Schema.Literal("asc", "desc")),
   fields: Schema.optional(Schema.NonEmptyArray(SelectableField)),
-  search: Schema.optional(Schema.NonEmptyString),
+  search: Schema.optional(Schema.NonEmptyString.pipe(
+    Schema.filter((s) => SourcedIdRules.isWellFormed(s) || "Expected well-formed Unicode (it has a lone surrogate)")
+  )),
   filter: Schema.optional(FilterSchema)
 }).annotations({ identifier: "ListQuery" })
 
@@ -406,6 +430,25 @@ export const ListQuery = Schema.Struct({
  * @category models
  */
 export interface ListQuery extends Schema.Schema.Type<typeof ListQuery> {}
+
+/**
+ * The options of a get: `fields` to select.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const GetQuery = ListQuery.pipe(Schema.pick("fields")).annotations({ identifier: "GetQuery" })
+
+/**
+ * Decodes get options strictly (unknown keys are errors).
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const decodeGetQuery: (u: unknown) => Effect.Effect<typeof GetQuery.Type, ParseResult.ParseError> = decoder(
+  GetQuery,
+  "strict"
+)
 
 /**
  * Decodes a list query strictly (unknown keys are errors).

@@ -13,6 +13,7 @@
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
+import { isWellFormed } from "./SourcedId.js"
 
 /**
  * Fields a filter or a sort can name.
@@ -68,6 +69,14 @@ export const fields: ReadonlyArray<Field> = [
  * @category models
  */
 export type Operator = "=" | "!=" | ">" | ">=" | "<" | "<=" | "~" | "@"
+
+/**
+ * Every `Operator`.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const operators: ReadonlyArray<Operator> = ["=", "!=", ">", ">=", "<", "<=", "~", "@"]
 
 /**
  * One `field OP 'value'` predicate.
@@ -213,20 +222,28 @@ export const render = (filter: Filter): string => {
  * @category validation
  */
 export const validate = (filter: Filter): string | undefined => {
-  if (typeof filter !== "object" || filter === null || !["Clause", "And", "Or"].includes(filter._tag)) {
+  const f: unknown = filter
+  if (!isObject(f) || !["Clause", "And", "Or"].includes(f._tag as string)) {
     return "expected a filter built with the Filter module"
   }
-  const { clauses: cs } = clauses(filter)
+  const cs: unknown = f._tag === "Clause" ? [f] : f.clauses
+  if (!Array.isArray(cs)) return "expected the clauses of and/or as an array"
   if (cs.length === 0) return "a filter needs at least one clause"
-  for (const c of cs) {
-    if (c?._tag !== "Clause") return "clauses of and/or must be single clauses (the API has no parentheses)"
-    if (!fields.includes(c.field)) return `unknown filter field ${JSON.stringify(c.field)}`
-    if (!["=", "!=", ">", ">=", "<", "<=", "~", "@"].includes(c.operator)) {
-      return `unknown operator ${JSON.stringify(c.operator)}`
+  for (const c of cs as ReadonlyArray<unknown>) {
+    if (!isObject(c) || c._tag !== "Clause") {
+      return "clauses of and/or must be single clauses (the API has no parentheses)"
     }
+    if (!fields.includes(c.field as Field)) return `unknown filter field ${String(JSON.stringify(c.field))}`
+    if (!operators.includes(c.operator as Operator)) {
+      return `unknown operator ${String(JSON.stringify(c.operator))}`
+    }
+    if (typeof c.value !== "string") return `the clause on ${c.field as Field} has no value (expected a string)`
+    if (!isWellFormed(c.value)) return `the value for ${c.field as Field} is not well-formed Unicode (a lone surrogate)`
   }
   return undefined
 }
+
+const isObject = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null
 
 const CLAUSE = /^\s*([A-Za-z][A-Za-z0-9_.]*)\s*(!=|>=|<=|=|>|<|~|@)\s*'((?:[^']|'')*)'\s*/
 

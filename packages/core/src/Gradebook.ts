@@ -12,6 +12,7 @@ import * as Stream from "effect/Stream"
 import * as AssessmentResult from "./AssessmentResult.js"
 import * as GradebookError from "./GradebookError.js"
 import { decoder } from "./internal/decode.js"
+import { plainData } from "./internal/plainData.js"
 
 /**
  * @since 0.1.0
@@ -76,7 +77,10 @@ export class Gradebook extends Context.Tag("@timeback/core/Gradebook")<Gradebook
 
 /**
  * What an implementation provides. It receives input that has already been validated: `make`
- * guarantees that invalid input never reaches it.
+ * guarantees that invalid input never reaches it, that every sourcedId is safe as a path segment,
+ * and that inputs, patches and queries are plain data, exactly what JSON sends of them: no key whose
+ * value is `undefined` (an explicit `undefined` is an absent key), nothing inherited from a
+ * prototype, no `toJSON` method.
  *
  * @since 0.1.0
  * @category models
@@ -116,10 +120,7 @@ export interface GradebookBackend {
  * @category errors
  */
 export const invalidInput = (operation: string, error: ParseResult.ParseError): GradebookError.RequestError => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({
-    field: i.path.map(String).join(".") || "(input)",
-    message: i.message
-  }))
+  const issues = GradebookError.formatIssues(error).map((i) => ({ field: i.path || "(input)", message: i.message }))
   return new GradebookError.RequestError({
     operation,
     fields: [...new Set(issues.map((i) => i.field))],
@@ -128,6 +129,25 @@ export const invalidInput = (operation: string, error: ParseResult.ParseError): 
 }
 
 const validSourcedId = decoder(AssessmentResult.SourcedId, "strict")
+
+/**
+ * Decodes caller input with `decode`, then makes it plain data, what JSON will send (see
+ * `plainData`): an explicit `undefined` becomes an absent key, nothing is read from a prototype,
+ * and an object with a `toJSON` method is refused.
+ */
+const decodePlain = <I>(
+  operation: string,
+  decode: (u: unknown) => Effect.Effect<I, ParseResult.ParseError>,
+  input: unknown
+): Effect.Effect<I, GradebookError.RequestError> =>
+  Effect.flatMap(Effect.mapError(decode(input), (e) => invalidInput(operation, e)), (decoded) => {
+    const out = plainData(decoded)
+    if ("value" in out) return Effect.succeed(out.value)
+    const field = out.path.map(String).join(".") || "(input)"
+    return Effect.fail(
+      new GradebookError.RequestError({ operation, fields: [field], description: `${field}: ${out.message}` })
+    )
+  })
 
 /**
  * Builds the service from a backend, validating every input first: invalid input fails with a
@@ -148,7 +168,7 @@ export const make = (backend: GradebookBackend): GradebookService => {
   (sourcedId: string, input: unknown): Effect.Effect<A, GradebookError.GradebookError> =>
     Effect.gen(function*() {
       const id = yield* sourcedIdOf(operation, sourcedId)
-      const decoded = yield* Effect.mapError(decode(input), (e) => invalidInput(operation, e))
+      const decoded = yield* decodePlain(operation, decode, input)
       if (decoded.sourcedId !== undefined && decoded.sourcedId !== id) {
         return yield* Effect.fail(
           new GradebookError.RequestError({
@@ -162,22 +182,21 @@ export const make = (backend: GradebookBackend): GradebookService => {
       }
       return yield* write(id, decoded)
     })
-  const query = (operation: string, q: unknown) =>
-    Effect.mapError(AssessmentResult.decodeListQuery(q ?? {}), (e) => invalidInput(operation, e))
+  const query = (operation: string, q: unknown) => decodePlain(operation, AssessmentResult.decodeListQuery, q ?? {})
   const list = backend.listAssessmentResults as GradebookService["listAssessmentResults"]
 
   return {
     createAssessmentResult: (input) =>
-      AssessmentResult.decodeInput(input).pipe(
-        Effect.mapError((e) => invalidInput("createAssessmentResult", e)),
-        Effect.flatMap(backend.createAssessmentResult)
+      Effect.flatMap(
+        decodePlain("createAssessmentResult", AssessmentResult.decodeInput, input),
+        backend.createAssessmentResult
       ),
     putAssessmentResult: keyedWrite("putAssessmentResult", AssessmentResult.decodeInput, backend.putAssessmentResult),
     getAssessmentResult: (sourcedId, options) =>
       Effect.gen(function*() {
         const operation = "getAssessmentResult"
         const id = yield* sourcedIdOf(operation, sourcedId)
-        const { fields } = yield* query(operation, options?.fields === undefined ? {} : { fields: options.fields })
+        const { fields } = yield* decodePlain(operation, AssessmentResult.decodeGetQuery, options ?? {})
         return (yield* backend.getAssessmentResult(id, fields)) as any
       }),
     listAssessmentResults: (q) =>

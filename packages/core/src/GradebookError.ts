@@ -12,8 +12,10 @@
  *
  * @since 0.1.0
  */
+import type * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import * as Issues from "./internal/issues.js"
 
 /**
  * One `imsx_codeMinorField` entry.
@@ -420,3 +422,17 @@ export const annotate = <E extends GradebookError>(
   const { _tag: _, ...own } = e
   return new Member({ ...own, ...fields })
 }
+
+/**
+ * Every issue of a schema failure, as a dotted path (`""` for the value itself) and a message.
+ * Values quoted in messages are bounded previews, so a huge or deeply nested value never makes
+ * formatting overflow the stack or bloat the message. A union failure says what matters: an
+ * optional field's wrong value is one issue (without the `Expected undefined` of its other
+ * alternative), and a value matching none of several literals is one `Expected "a" | "b"` line.
+ *
+ * @since 0.2.0
+ * @category parsing
+ */
+export const formatIssues: (
+  error: ParseResult.ParseError
+) => ReadonlyArray<{ readonly path: string; readonly message: string }> = Issues.formatIssues

@@ -10,12 +10,12 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { AssessmentResult, Filter, Gradebook, GradebookError } from "@timeback/core"
-import * as Clock from "effect/Clock"
+import { AssessmentResult, Filter, Gradebook, GradebookError, SourcedId } from "@timeback/core"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ParseResult from "effect/ParseResult"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Exchange from "./internal/exchange.js"
 import { RetryPolicy } from "./Retry.js"
@@ -62,8 +62,8 @@ const sentResult = (body: string): AssessmentResult.AssessmentResultInput & { re
   JSON.parse(body).assessmentResult
 
 const summarize = (e: ParseResult.ParseError) =>
-  ParseResult.ArrayFormatter.formatErrorSync(e)
-    .map((i) => `${i.path.join(".") || "body"}: ${i.message}`)
+  GradebookError.formatIssues(e)
+    .map((i) => `${i.path || "body"}: ${i.message}`)
     .join("; ")
     .slice(0, 500)
 
@@ -97,27 +97,22 @@ export const make: Effect.Effect<
     )
   ))
 
-  /** One exchange with a bearer token; a 401 invalidates the token, refreshes once and replays once. */
+  /**
+   * One exchange with a bearer token; a 401 invalidates the token, refreshes once and replays once.
+   * A 401 on the replay invalidates that token too: no call after it starts with a rejected token.
+   */
   const authorized = (request: HttpClientRequest.HttpClientRequest) => {
-    const withToken = (token: Parameters<typeof HttpClientRequest.bearerToken>[1]) =>
-      send(HttpClientRequest.bearerToken(request, token), config.attemptTimeout)
+    const withToken = (token: Redacted.Redacted<string>) =>
+      Effect.tap(
+        send(HttpClientRequest.bearerToken(request, token), config.attemptTimeout),
+        (answer) => answer.status === 401 ? tokens.invalidate(token) : Effect.void
+      )
     return Effect.flatMap(tokens.get, (token) =>
       Effect.flatMap(withToken(token), (answer) =>
         answer.status === 401
-          ? tokens.invalidate(token).pipe(Effect.zipRight(tokens.get), Effect.flatMap(withToken))
+          ? Effect.flatMap(tokens.get, withToken)
           : Effect.succeed(answer)))
   }
-
-  /** A non-2xx answer as its member of the error union. */
-  const failure = (operation: string, answer: Exchange.Answer) =>
-    Effect.map(Clock.currentTimeMillis, (now) =>
-      GradebookError.fromResponse({
-        operation,
-        status: answer.status,
-        body: answer.text,
-        requestId: answer.requestId,
-        retryAfter: Exchange.retryAfterSeconds(answer.headers, now)
-      }))
 
   /** A 2xx body decoded with `decode`, or the answer's status mapped to its error. */
   const decoded = <A>(
@@ -135,7 +130,7 @@ export const make: Effect.Effect<
             description: summarize(e),
             ...(answer.requestId && { requestId: answer.requestId })
           }))
-        : Effect.flatMap(failure(operation, answer), Effect.fail)
+        : Effect.flatMap(Exchange.failure(operation, answer), Effect.fail)
     )
 
   /** Runs `attempt(n)` under the retry policy, in a span, counting attempts into the error. */
@@ -167,7 +162,7 @@ export const make: Effect.Effect<
       )
     })
 
-  const itemPath = (sourcedId: string) => `/assessmentResults/${encodeURIComponent(sourcedId)}`
+  const itemPath = (sourcedId: string) => `/assessmentResults/${SourcedId.pathSegment(sourcedId)}`
   const ITEM_ROUTE = "/assessmentResults/{sourcedId}"
 
   /** One attempt of `request`, its 2xx body decoded with `decode`. */
@@ -198,8 +193,10 @@ export const make: Effect.Effect<
           Effect.flatMap(authorized(request), (answer) =>
             // a 409 on a retry: an earlier attempt was stored but its answer lost; confirm it is ours
             answer.status === 409 && n > 1
-              ? Effect.flatMap(failure(operation, answer), (conflict) => confirmCreated(sourcedId, body, conflict))
-              : Effect.map(decoded(operation, answer, decodeCreate), (r) => r.sourcedIdPairs)))
+              ? Effect.flatMap(Exchange.failure(operation, answer), (conflict) =>
+                confirmCreated(sourcedId, body, conflict))
+              : Effect.map(decoded(operation, answer, decodeCreate), (r) =>
+                r.sourcedIdPairs)))
       }),
 
     putAssessmentResult: (sourcedId, input) => {

@@ -14,7 +14,6 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberId from "effect/FiberId"
 import * as Layer from "effect/Layer"
-import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -23,12 +22,27 @@ import * as Exchange from "./internal/exchange.js"
 import { TimebackConfig } from "./TimebackConfig.js"
 
 /**
+ * Why no token could be had. `AuthError`: the endpoint refused the credentials (any 4xx but 408
+ * and 429) or answered a token that cannot be used. The others are transient, like any other
+ * exchange's, and retried by the operation's policy: `NoResponseError` (no answer, a timeout, a 408),
+ * `RateLimitError` (429) and `ServerError` (5xx). All carry `operation: "token"`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type TokenError =
+  | GradebookError.AuthError
+  | GradebookError.NoResponseError
+  | GradebookError.RateLimitError
+  | GradebookError.ServerError
+
+/**
  * @since 0.1.0
  * @category models
  */
 export interface TokenProviderService {
   /** A valid access token: the cached one, or a fresh one (a single request shared by all callers). */
-  readonly get: Effect.Effect<Redacted.Redacted<string>, GradebookError.AuthError>
+  readonly get: Effect.Effect<Redacted.Redacted<string>, TokenError>
   /** Drops `token` from the cache if it is still the cached one (after the API rejected it). */
   readonly invalidate: (token: Redacted.Redacted<string>) => Effect.Effect<void>
 }
@@ -104,16 +118,36 @@ export const make: Effect.Effect<TokenProviderService, never, TimebackConfig | H
       )
     )
 
-    const fetchToken: Effect.Effect<Cached, GradebookError.AuthError> = Effect.gen(function*() {
+    const fetchToken: Effect.Effect<Cached, TokenError> = Effect.gen(function*() {
       const startedAt = yield* Clock.currentTimeMillis
       const answer = yield* send(request, config.tokenTimeout).pipe(
         Effect.mapError((e) =>
-          new GradebookError.AuthError({
+          new GradebookError.NoResponseError({
             operation,
+            reason: e.reason,
             description: `token endpoint gave no answer: ${e.description}`
           })
         )
       )
+      if (answer.status === 408) {
+        return yield* Effect.fail(
+          new GradebookError.NoResponseError({
+            operation,
+            reason: "Timeout",
+            status: 408,
+            description: "token endpoint answered HTTP 408 (request timeout)",
+            ...(answer.requestId && { requestId: answer.requestId })
+          })
+        )
+      }
+      if (answer.status === 429 || answer.status >= 500) {
+        // transient, like any other exchange's: the operation's retry policy decides
+        return yield* Effect.flip(
+          Exchange.failure(operation, answer) as Effect.Effect<
+            GradebookError.RateLimitError | GradebookError.ServerError
+          >
+        )
+      }
       if (answer.status < 200 || answer.status >= 300) {
         const oauth = oauthFields(answer.text)
         return yield* Effect.fail(
@@ -133,7 +167,7 @@ export const make: Effect.Effect<TokenProviderService, never, TimebackConfig | H
             status: answer.status,
             // name the offending fields only: the values may include the token
             description: `token endpoint answered an unusable token response (check ${
-              [...new Set(ParseResult.ArrayFormatter.formatErrorSync(e).map((i) => i.path.join(".") || "body"))]
+              [...new Set(GradebookError.formatIssues(e).map((i) => i.path || "body"))]
                 .join(", ")
             })`
           })
@@ -149,12 +183,12 @@ export const make: Effect.Effect<TokenProviderService, never, TimebackConfig | H
     })
 
     let current: Cached | undefined
-    let inflight: Deferred.Deferred<Cached, GradebookError.AuthError> | undefined
+    let inflight: Deferred.Deferred<Cached, TokenError> | undefined
 
     /** The refresh in flight, or a new one. Synchronous check-and-set: no two refreshes start. */
     const refresh = Effect.suspend(() => {
       if (inflight) return Effect.succeed(inflight)
-      const deferred = Deferred.unsafeMake<Cached, GradebookError.AuthError>(FiberId.none)
+      const deferred = Deferred.unsafeMake<Cached, TokenError>(FiberId.none)
       inflight = deferred
       return fetchToken.pipe(
         Effect.tap((cached) => Effect.sync(() => (current = cached))),

@@ -1,6 +1,6 @@
 import type * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as ParseResult from "effect/ParseResult"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { compile, FAIL, type Mode } from "./compile.js"
 
@@ -19,8 +19,21 @@ export const decoder = <A, I>(schema: Schema.Schema<A, I>, mode: Mode) => {
     ...(mode === "strict" && { onExcessProperty: "error" as const })
   })
   return (u: unknown): Effect.Effect<A, ParseResult.ParseError> => {
-    const decoded = fast ? fast(u) : FAIL
-    // an Either is an Effect: the valid path allocates no effect of its own
-    return decoded === FAIL ? report(u) : Either.right(decoded as A)
+    try {
+      const decoded = fast ? fast(u) : FAIL
+      // an Either is an Effect: the valid path allocates no effect of its own
+      return decoded === FAIL ? report(u) : Either.right(decoded as A)
+    } catch (e) {
+      // a getter or a proxy trap that throws: the value cannot be read, which is an invalid value
+      return Either.left(
+        new ParseResult.ParseError({
+          issue: new ParseResult.Type(
+            schema.ast,
+            u,
+            `Expected a value that can be read, but reading it threw${e instanceof Error ? `: ${e.message}` : ""}`
+          )
+        })
+      )
+    }
   }
 }

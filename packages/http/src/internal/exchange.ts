@@ -3,6 +3,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { GradebookError } from "@timeback/core"
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -95,3 +96,14 @@ export const retryAfterSeconds = (headers: Headers.Headers, now: number): number
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
 }
+
+/** A non-2xx answer as its member of the error union (`Retry-After` read against the current time). */
+export const failure = (operation: string, answer: Answer): Effect.Effect<GradebookError.GradebookError> =>
+  Effect.map(Clock.currentTimeMillis, (now) =>
+    GradebookError.fromResponse({
+      operation,
+      status: answer.status,
+      body: answer.text,
+      requestId: answer.requestId,
+      retryAfter: retryAfterSeconds(answer.headers, now)
+    }))

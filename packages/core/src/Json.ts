@@ -1,0 +1,147 @@
+/**
+ * Values that JSON carries as they are: what free-form fields such as `metadata` may hold.
+ *
+ * @since 0.2.0
+ */
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+
+/**
+ * How many levels of objects and arrays a JSON object may nest, itself included. Deeper values
+ * are refused: some servers' JSON parsers stop far earlier than `JSON.stringify` does, and no
+ * gradebook metadata needs more.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const MAX_DEPTH = 32
+
+/**
+ * What is wrong with a value, and where (keys below the value that was checked).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Problem {
+  readonly path: ReadonlyArray<PropertyKey>
+  readonly actual: unknown
+  readonly message: string
+}
+
+const kind = (u: unknown): string =>
+  u === null
+    ? "null"
+    : Array.isArray(u)
+    ? "an array"
+    : typeof u === "object"
+    ? `a ${(u as object).constructor?.name ?? "null-prototype object"}`
+    : typeof u
+
+const isPlainObject = (u: object) => {
+  const proto = Object.getPrototypeOf(u)
+  return proto === Object.prototype || proto === null
+}
+
+/**
+ * Why `u` is not a plain JSON object that `JSON.stringify` sends as it is, or `undefined` when it
+ * is. Refused: anything but a plain object at the top; below it, values other than `null`,
+ * booleans, finite numbers, strings, plain objects and dense arrays of those (a `Date`, a `BigInt`,
+ * a function, `NaN`, a class instance, `undefined` in an array, a symbol or non-enumerable key);
+ * cycles; nesting past `MAX_DEPTH`. A key whose value is `undefined` is an absent key, as in JSON.
+ *
+ * @since 0.2.0
+ * @category validation
+ */
+export const objectProblem = (u: unknown): Problem | undefined => {
+  if (typeof u !== "object" || u === null || Array.isArray(u) || !isPlainObject(u)) {
+    return { path: [], actual: u, message: `Expected a plain JSON object, got ${kind(u)}` }
+  }
+  const path: Array<PropertyKey> = []
+  const ancestors: Array<object> = []
+  const fail = (actual: unknown, message: string): Problem => ({ path: [...path], actual, message })
+
+  const container = (v: object): Problem | undefined => {
+    if (ancestors.includes(v)) return fail(v, "Expected JSON, got a circular reference")
+    if (ancestors.length >= MAX_DEPTH) return fail(v, `Expected JSON nested at most ${MAX_DEPTH} levels deep`)
+    ancestors.push(v)
+    const found = Array.isArray(v) ? array(v) : object(v)
+    ancestors.pop()
+    return found
+  }
+
+  const array = (v: ReadonlyArray<unknown>): Problem | undefined => {
+    for (let i = 0; i < v.length; i++) {
+      path.push(i)
+      const found = !(i in v)
+        ? fail(undefined, "Expected a JSON value, got a hole (JSON would send null)")
+        : v[i] === undefined
+        ? fail(undefined, "Expected a JSON value, got undefined (JSON would send null)")
+        : value(v[i])
+      path.pop()
+      if (found) return found
+    }
+    return undefined
+  }
+
+  const object = (v: object): Problem | undefined => {
+    const keys = Object.keys(v)
+    if (Object.getOwnPropertySymbols(v).length > 0) return fail(v, "Expected JSON, got an object with symbol keys")
+    if (Object.getOwnPropertyNames(v).length !== keys.length) {
+      return fail(v, "Expected JSON, got an object with non-enumerable keys")
+    }
+    for (const key of keys) {
+      const item = (v as Record<string, unknown>)[key]
+      if (item === undefined) continue
+      path.push(key)
+      const found = value(item)
+      path.pop()
+      if (found) return found
+    }
+    return undefined
+  }
+
+  const value = (v: unknown): Problem | undefined => {
+    switch (typeof v) {
+      case "string":
+      case "boolean":
+        return undefined
+      case "number":
+        return Number.isFinite(v) ? undefined : fail(v, `Expected a finite number, got ${v} (JSON would send null)`)
+      case "object":
+        if (v === null) return undefined
+        if (!Array.isArray(v) && !isPlainObject(v)) return fail(v, `Expected a JSON value, got ${kind(v)}`)
+        return container(v)
+      default:
+        return fail(v, `Expected a JSON value, got ${kind(v)}`)
+    }
+  }
+
+  return container(u)
+}
+
+/**
+ * A JSON object, as written by a caller: see `objectProblem` for what is refused. A failure names
+ * the offending place, e.g. `metadata.scores.3`.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const JsonObject: Schema.Schema<{ readonly [x: string]: unknown }> = Schema.declare(
+  [],
+  {
+    decode: () => (u, _, ast) => {
+      const found = objectProblem(u)
+      if (found === undefined) return ParseResult.succeed(u as { readonly [x: string]: unknown })
+      const issue = new ParseResult.Type(ast, found.actual, found.message)
+      return ParseResult.fail(
+        found.path.length === 0 ? issue : new ParseResult.Pointer(found.path as [PropertyKey], u, issue)
+      )
+    },
+    encode: () => (u) => ParseResult.succeed(u as { readonly [x: string]: unknown })
+  },
+  {
+    identifier: "JsonObject",
+    arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 4 })),
+    pretty: () => (u) => JSON.stringify(u)
+  }
+)

@@ -1,0 +1,137 @@
+/**
+ * Shared pieces of the property suites: the run settings, hostile values, and an oracle for "the
+ * body carries the input" that does not use `JSON.stringify` (the code under test does).
+ */
+import { AssessmentResult, SourcedId } from "@timeback/core"
+import * as Arbitrary from "effect/Arbitrary"
+import fc from "fast-check"
+
+/**
+ * Runs and seed. `pnpm test` uses the committed seed and sizes (seconds); a longer hunt, e.g. ten
+ * times the runs on another seed:
+ * `TIMEBACK_PROPERTY_SCALE=10 TIMEBACK_PROPERTY_SEED=$RANDOM npx vitest run test/Properties.test.ts`.
+ */
+export const settings = (defaultRuns: number): fc.Parameters<unknown> => {
+  const scale = Number(process.env.TIMEBACK_PROPERTY_SCALE ?? 1)
+  const seed = process.env.TIMEBACK_PROPERTY_SEED
+  return {
+    numRuns: Math.max(1, Math.round(defaultRuns * (Number.isFinite(scale) && scale > 0 ? scale : 1))),
+    seed: seed === undefined ? 20261123 : Number(seed),
+    endOnFailure: true
+  }
+}
+
+/** Strings that break paths, URLs and JSON: dot segments, separators, controls, lone surrogates. */
+export const hostileString = fc.oneof(
+  fc.constantFrom(
+    "",
+    ".",
+    "..",
+    " a",
+    "a ",
+    "a\u0000b",
+    "\ud800",
+    "a\udc00b",
+    "%2e",
+    "%2E%2E",
+    "/",
+    "a/b",
+    "a/../b",
+    "?x=1",
+    "#frag",
+    "\\..\\",
+    "a\nb",
+    "😀",
+    "'",
+    "a' OR score>'0"
+  ),
+  fc.string({ unit: "binary" }),
+  fc.string({
+    unit: fc.constantFrom(".", "/", "%", "\ud800", "\udc00", "\ud83d", "\ude00", "a", " ", "\\", "?", "#", "'")
+  })
+)
+
+/** Anything JavaScript can hand a function, biased to the kinds that JSON and URLs cannot carry. */
+export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  hostileString,
+  fc.constantFrom(undefined, null, Number.NaN, Infinity, -0, 1n, new Date(0), () => 1, Symbol("s")),
+  fc.anything({
+    withBigInt: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withNullPrototype: true,
+    withSparseArray: true,
+    withBoxedValues: true,
+    withTypedArray: true,
+    withObjectString: true
+  })
+)
+
+export const validInput: fc.Arbitrary<AssessmentResult.AssessmentResultInput> = Arbitrary.make(
+  AssessmentResult.AssessmentResultInput
+)
+export const validPatch: fc.Arbitrary<AssessmentResult.PatchInput> = Arbitrary.make(AssessmentResult.PatchInput)
+export const validQuery: fc.Arbitrary<AssessmentResult.ListQuery> = Arbitrary.make(AssessmentResult.ListQuery)
+export const validId: fc.Arbitrary<string> = Arbitrary.make(SourcedId.SourcedId)
+
+/** `base` with one key replaced by a hostile value (or a new key added), at the top or one level down. */
+const mutated = <A extends object>(base: fc.Arbitrary<A>, keys: ReadonlyArray<string>) =>
+  fc.tuple(base, fc.constantFrom(...keys, "unknownKey"), hostileValue, fc.boolean()).map(([v, key, bad, nested]) => {
+    const current = (v as Record<string, unknown>)[key]
+    return nested && typeof current === "object" && current !== null && !Array.isArray(current)
+      ? { ...v, [key]: { ...current, sourcedId: bad } }
+      : { ...v, [key]: bad }
+  })
+
+const inputKeys = Object.keys(AssessmentResult.AssessmentResultInput.fields)
+
+/** Mostly valid input, often with one hostile field, sometimes anything at all. */
+export const anyInput = fc.oneof(
+  { weight: 4, arbitrary: validInput as fc.Arbitrary<unknown> },
+  { weight: 3, arbitrary: mutated(validInput, inputKeys) },
+  { weight: 1, arbitrary: hostileValue }
+)
+
+export const anyPatch = fc.oneof(
+  { weight: 4, arbitrary: validPatch as fc.Arbitrary<unknown> },
+  { weight: 3, arbitrary: mutated(validPatch, inputKeys) },
+  { weight: 1, arbitrary: hostileValue }
+)
+
+export const anyQuery = fc.oneof(
+  { weight: 4, arbitrary: validQuery as fc.Arbitrary<unknown> },
+  { weight: 3, arbitrary: mutated(validQuery, ["limit", "offset", "sort", "orderBy", "fields", "search", "filter"]) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      filter: fc.record({ _tag: fc.constantFrom("Clause", "And", "Or"), field: hostileValue, clauses: hostileValue }, {
+        requiredKeys: ["_tag"]
+      })
+    })
+  },
+  { weight: 1, arbitrary: hostileValue }
+)
+
+export const anyId = fc.oneof({ weight: 3, arbitrary: validId as fc.Arbitrary<unknown> }, {
+  weight: 2,
+  arbitrary: hostileString
+}, { weight: 1, arbitrary: hostileValue })
+
+/**
+ * Whether `sent` (parsed from the wire) carries `input`: the same keys (an `undefined` input value
+ * counts as absent), numbers by `===` (so `-0` and `0` agree, as JSON has it), the rest alike.
+ */
+export const carries = (sent: unknown, input: unknown): boolean => {
+  if (typeof input === "number") return typeof sent === "number" && sent === input
+  if (typeof input !== "object" || input === null) return sent === input
+  if (typeof sent !== "object" || sent === null || Array.isArray(sent) !== Array.isArray(input)) return false
+  if (Array.isArray(input)) {
+    const s = sent as ReadonlyArray<unknown>
+    return s.length === input.length && input.every((v, i) => carries(s[i], v))
+  }
+  const keys = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined)
+  const sentKeys = Object.keys(sent)
+  return sentKeys.length === keys.length &&
+    keys.every((k) => Object.hasOwn(sent, k) && carries((sent as any)[k], (input as any)[k]))
+}
