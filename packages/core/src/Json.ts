@@ -56,67 +56,73 @@ export const objectProblem = (u: unknown): Problem | undefined => {
   if (typeof u !== "object" || u === null || Array.isArray(u) || !isPlainObject(u)) {
     return { path: [], actual: u, message: `Expected a plain JSON object, got ${kind(u)}` }
   }
-  const path: Array<PropertyKey> = []
-  const ancestors: Array<object> = []
-  const fail = (actual: unknown, message: string): Problem => ({ path: [...path], actual, message })
+  return containerProblem(u, [])
+}
 
-  const container = (v: object): Problem | undefined => {
-    if (ancestors.includes(v)) return fail(v, "Expected JSON, got a circular reference")
-    if (ancestors.length >= MAX_DEPTH) return fail(v, `Expected JSON nested at most ${MAX_DEPTH} levels deep`)
-    ancestors.push(v)
-    const found = Array.isArray(v) ? array(v) : object(v)
-    ancestors.pop()
-    return found
+// Module-level functions, no closure per call: this runs on every write with metadata. A problem's
+// path is built as the recursion unwinds (`within`), so the valid path allocates no path at all.
+
+interface Found {
+  path: Array<PropertyKey>
+  readonly actual: unknown
+  readonly message: string
+}
+
+const found = (actual: unknown, message: string): Found => ({ path: [], actual, message })
+
+const within = (key: PropertyKey, problem: Found | undefined) => {
+  if (problem) problem.path.unshift(key)
+  return problem
+}
+
+const containerProblem = (v: object, ancestors: Array<object>): Found | undefined => {
+  if (ancestors.includes(v)) return found(v, "Expected JSON, got a circular reference")
+  if (ancestors.length >= MAX_DEPTH) return found(v, `Expected JSON nested at most ${MAX_DEPTH} levels deep`)
+  ancestors.push(v)
+  const problem = Array.isArray(v) ? arrayProblem(v, ancestors) : keysProblem(v, ancestors)
+  ancestors.pop()
+  return problem
+}
+
+const arrayProblem = (v: ReadonlyArray<unknown>, ancestors: Array<object>): Found | undefined => {
+  for (let i = 0; i < v.length; i++) {
+    const item = v[i]
+    const problem = item !== undefined
+      ? valueProblem(item, ancestors)
+      : found(undefined, `Expected a JSON value, got ${i in v ? "undefined" : "a hole"} (JSON would send null)`)
+    if (problem) return within(i, problem)
   }
+  return undefined
+}
 
-  const array = (v: ReadonlyArray<unknown>): Problem | undefined => {
-    for (let i = 0; i < v.length; i++) {
-      path.push(i)
-      const found = !(i in v)
-        ? fail(undefined, "Expected a JSON value, got a hole (JSON would send null)")
-        : v[i] === undefined
-        ? fail(undefined, "Expected a JSON value, got undefined (JSON would send null)")
-        : value(v[i])
-      path.pop()
-      if (found) return found
-    }
-    return undefined
+const keysProblem = (v: object, ancestors: Array<object>): Found | undefined => {
+  const keys = Object.keys(v)
+  if (Object.getOwnPropertyNames(v).length !== keys.length) {
+    return found(v, "Expected JSON, got an object with non-enumerable keys")
   }
-
-  const object = (v: object): Problem | undefined => {
-    const keys = Object.keys(v)
-    if (Object.getOwnPropertySymbols(v).length > 0) return fail(v, "Expected JSON, got an object with symbol keys")
-    if (Object.getOwnPropertyNames(v).length !== keys.length) {
-      return fail(v, "Expected JSON, got an object with non-enumerable keys")
-    }
-    for (const key of keys) {
-      const item = (v as Record<string, unknown>)[key]
-      if (item === undefined) continue
-      path.push(key)
-      const found = value(item)
-      path.pop()
-      if (found) return found
-    }
-    return undefined
+  if (Object.getOwnPropertySymbols(v).length > 0) return found(v, "Expected JSON, got an object with symbol keys")
+  for (let i = 0; i < keys.length; i++) {
+    const item = (v as Record<string, unknown>)[keys[i]!]
+    const problem = item === undefined ? undefined : valueProblem(item, ancestors)
+    if (problem) return within(keys[i]!, problem)
   }
+  return undefined
+}
 
-  const value = (v: unknown): Problem | undefined => {
-    switch (typeof v) {
-      case "string":
-      case "boolean":
-        return undefined
-      case "number":
-        return Number.isFinite(v) ? undefined : fail(v, `Expected a finite number, got ${v} (JSON would send null)`)
-      case "object":
-        if (v === null) return undefined
-        if (!Array.isArray(v) && !isPlainObject(v)) return fail(v, `Expected a JSON value, got ${kind(v)}`)
-        return container(v)
-      default:
-        return fail(v, `Expected a JSON value, got ${kind(v)}`)
-    }
+const valueProblem = (v: unknown, ancestors: Array<object>): Found | undefined => {
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+      return undefined
+    case "number":
+      return Number.isFinite(v) ? undefined : found(v, `Expected a finite number, got ${v} (JSON would send null)`)
+    case "object":
+      if (v === null) return undefined
+      if (!Array.isArray(v) && !isPlainObject(v)) return found(v, `Expected a JSON value, got ${kind(v)}`)
+      return containerProblem(v, ancestors)
+    default:
+      return found(v, `Expected a JSON value, got ${kind(v)}`)
   }
-
-  return container(u)
 }
 
 /**

@@ -8,6 +8,8 @@ import * as Schema from "effect/Schema"
 
 // a high surrogate not followed by a low one, or a low one not preceded by a high one
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+// Node 20+ and current browsers have it natively (several times faster than the regex)
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed
 // C0 controls and DEL
 
 const CONTROL = /[\u0000-\u001f\u007f]/
@@ -20,7 +22,9 @@ const CONTROL = /[\u0000-\u001f\u007f]/
  * @since 0.2.0
  * @category predicates
  */
-export const isWellFormed = (s: string): boolean => !LONE_SURROGATE.test(s)
+export const isWellFormed: (s: string) => boolean = typeof nativeIsWellFormed === "function"
+  ? (s) => nativeIsWellFormed.call(s)
+  : (s) => !LONE_SURROGATE.test(s)
 
 /**
  * Why `s` cannot be a sourcedId, or `undefined` when it can:
@@ -37,10 +41,20 @@ export const isWellFormed = (s: string): boolean => !LONE_SURROGATE.test(s)
  * @category validation
  */
 export const problem = (s: string): string | undefined =>
+  // the common case, printable ASCII without surrounding spaces, in one test
+  SAFE_ASCII.test(s) ? (s === "." || s === ".." ? dotSegment(s) : undefined) : anyProblem(s)
+
+// printable ASCII, neither starting nor ending with a space
+const SAFE_ASCII = /^[!-~](?:[ -~]*[!-~])?$/
+
+const dotSegment = (s: string) =>
+  `Expected a sourcedId other than ${JSON.stringify(s)} (URLs drop "." and ".." path segments)`
+
+const anyProblem = (s: string): string | undefined =>
   s.length === 0
     ? "Expected a non-empty sourcedId"
     : s === "." || s === ".."
-    ? `Expected a sourcedId other than ${JSON.stringify(s)} (URLs drop "." and ".." path segments)`
+    ? dotSegment(s)
     : s.trim() !== s
     ? "Expected a sourcedId without leading or trailing whitespace"
     : CONTROL.test(s)

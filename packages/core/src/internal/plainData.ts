@@ -16,6 +16,42 @@
 export const plainData = <A>(
   value: A
 ): { readonly value: A } | { readonly path: ReadonlyArray<PropertyKey>; readonly message: string } => {
+  try {
+    if (isPlain(value)) return { value }
+  } catch {
+    // a getter or proxy that throws: the walk below says where
+  }
+  return remade(value)
+}
+
+/**
+ * Whether `v` is plain data already (the common case), without allocating: no `undefined` value
+ * for a key, no prototype but `Object.prototype` or `null`, no `toJSON` method. `for…in` sees own
+ * keys only here, since neither prototype has enumerable keys.
+ */
+const isPlain = (v: unknown): boolean => {
+  if (typeof v !== "object" || v === null) return true
+  if (Array.isArray(v)) {
+    if (typeof (v as { toJSON?: unknown }).toJSON === "function") return false
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i]
+      if (typeof x === "object" && x !== null && !isPlain(x)) return false
+    }
+    return true
+  }
+  const proto = Object.getPrototypeOf(v)
+  if (proto !== Object.prototype && proto !== null) return false
+  for (const key in v) {
+    const x = (v as Record<string, unknown>)[key]
+    if (x === undefined || (typeof x === "object" ? x !== null && !isPlain(x) : key === "toJSON")) return false
+  }
+  return true
+}
+
+/** The copy `plainData` describes, or where and why it cannot be made. */
+const remade = <A>(
+  value: A
+): { readonly value: A } | { readonly path: ReadonlyArray<PropertyKey>; readonly message: string } => {
   const path: Array<PropertyKey> = []
   let problem: string | undefined
   const go = (v: unknown): unknown => {
