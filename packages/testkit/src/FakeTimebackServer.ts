@@ -25,12 +25,12 @@ import { createServer } from "node:http"
 import * as GradebookStore from "./GradebookStore.js"
 
 /**
- * Base path of the gradebook endpoints.
+ * Base path of the gradebook endpoints (`Gradebook.BASE_PATH` of `@timeback/core`).
  *
  * @since 0.1.0
  * @category constants
  */
-export const BASE_PATH = "/ims/oneroster/gradebook/v1p2"
+export const BASE_PATH: typeof Gradebook.BASE_PATH = Gradebook.BASE_PATH
 
 /**
  * Path of the assessment results collection.
@@ -38,7 +38,7 @@ export const BASE_PATH = "/ims/oneroster/gradebook/v1p2"
  * @since 0.1.0
  * @category constants
  */
-export const ASSESSMENT_RESULTS_PATH = `${BASE_PATH}/assessmentResults`
+export const ASSESSMENT_RESULTS_PATH = `${BASE_PATH}/assessmentResults` as const
 
 /**
  * What the server does to a request a fault matches.

@@ -5,6 +5,16 @@ import * as Schema from "effect/Schema"
 import { compile, FAIL, type Mode } from "./compile.js"
 
 /**
+ * `TIMEBACK_DECODERS=effect` in the environment (read once, at load, where there is a `process`)
+ * makes every decoder use Effect's parser alone: the way back if a compiled decoder is ever
+ * suspected of a wrong answer. Outcomes are the same (tests pin it); valid input costs more and is
+ * returned as a copy.
+ */
+const compiled =
+  (globalThis as { readonly process?: { readonly env?: Record<string, string | undefined> } }).process?.env
+    ?.TIMEBACK_DECODERS !== "effect"
+
+/**
  * A decoder with the outcome of `{ errors: "all", onExcessProperty: "error" }` (`"strict"`) or of
  * `{ errors: "all" }` (`"json"`: for values `JSON.parse` made), at the cost of a compiled decode
  * when the input is valid: Effect's parser costs 10–40 µs for one assessment result, most of it
@@ -13,7 +23,7 @@ import { compile, FAIL, type Mode } from "./compile.js"
  * know, goes to Effect's parser, which reports.
  */
 export const decoder = <A, I>(schema: Schema.Schema<A, I>, mode: Mode) => {
-  const fast = compile(schema.ast, mode)
+  const fast = compiled ? compile(schema.ast, mode) : undefined
   const report = Schema.decodeUnknown(schema, {
     errors: "all",
     ...(mode === "strict" && { onExcessProperty: "error" as const })
