@@ -5,14 +5,12 @@
  * @since 0.2.0
  */
 import * as Schema from "effect/Schema"
+import { hasNoLoneSurrogate } from "./internal/unicode.js"
 
-// a high surrogate not followed by a low one, or a low one not preceded by a high one
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+// C0 controls and DEL
+const CONTROL = /[\u0000-\u001f\u007f]/
 // Node 20+ and current browsers have it natively (several times faster than the regex)
 const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed
-// C0 controls and DEL
-
-const CONTROL = /[\u0000-\u001f\u007f]/
 
 /**
  * Whether a string is well-formed UTF-16 (no lone surrogate), so that it can be encoded as UTF-8
@@ -24,7 +22,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/
  */
 export const isWellFormed: (s: string) => boolean = typeof nativeIsWellFormed === "function"
   ? (s) => nativeIsWellFormed.call(s)
-  : (s) => !LONE_SURROGATE.test(s)
+  : hasNoLoneSurrogate
 
 /**
  * Why `s` cannot be a sourcedId, or `undefined` when it can:

@@ -9,6 +9,8 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
+import fc from "fast-check"
+import { hasNoLoneSurrogate } from "../src/internal/unicode.js"
 
 const valid: AssessmentResult.AssessmentResultInput = {
   assessmentLineItem: { sourcedId: "ali-1" },
@@ -236,6 +238,17 @@ describe("Gradebook.make, on hostile input", () => {
     expect(error.description).toBe(
       "metadata.n: Expected a JSON value, got bigint; scoreScale.sourcedId: Expected a non-empty sourcedId; " +
         "late: Expected \"true\" | \"false\", actual \"yes\""
+    )
+  })
+})
+
+describe("well-formed Unicode without String.prototype.isWellFormed", () => {
+  it("the fallback agrees with the native check on strings of any code units", () => {
+    const native = (s: string) => (s as unknown as { isWellFormed: () => boolean }).isWellFormed()
+    const units = fc.constantFrom("a", "\ud800", "\udbff", "\udc00", "\udfff", "\ud83d\ude00", "é")
+    fc.assert(
+      fc.property(fc.array(units, { maxLength: 8 }).map((u) => u.join("")), (s) => hasNoLoneSurrogate(s) === native(s)),
+      { numRuns: 2000, seed: 20261123 }
     )
   })
 })
