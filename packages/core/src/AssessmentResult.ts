@@ -15,6 +15,7 @@ import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Filter from "./Filter.js"
 import { decoder } from "./internal/decode.js"
+import { isWellFormed } from "./internal/unicode.js"
 import * as Json from "./Json.js"
 import * as SourcedIdRules from "./SourcedId.js"
 
@@ -420,7 +421,7 @@ export const ListQuery = Schema.Struct({
   orderBy: Schema.optional(Schema.Literal("asc", "desc")),
   fields: Schema.optional(Schema.NonEmptyArray(SelectableField)),
   search: Schema.optional(Schema.NonEmptyString.pipe(
-    Schema.filter((s) => SourcedIdRules.isWellFormed(s) || "Expected well-formed Unicode (it has a lone surrogate)")
+    Schema.filter((s) => isWellFormed(s) || "Expected well-formed Unicode (it has a lone surrogate)")
   )),
   filter: Schema.optional(FilterSchema)
 }).annotations({ identifier: "ListQuery" })

@@ -13,7 +13,7 @@
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
-import { isWellFormed } from "./SourcedId.js"
+import { isWellFormed } from "./internal/unicode.js"
 
 /**
  * Fields a filter or a sort can name.

@@ -54,7 +54,7 @@ const isPlainObject = (u: object) => {
  */
 export const objectProblem = (u: unknown): Problem | undefined => {
   if (typeof u !== "object" || u === null || Array.isArray(u) || !isPlainObject(u)) {
-    return { path: [], actual: u, message: `Expected a plain JSON object, got ${kind(u)}` }
+    return found(u, `Expected a plain JSON object, got ${kind(u)}`)
   }
   return containerProblem(u, [])
 }

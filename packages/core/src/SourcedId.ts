@@ -5,12 +5,10 @@
  * @since 0.2.0
  */
 import * as Schema from "effect/Schema"
-import { hasNoLoneSurrogate } from "./internal/unicode.js"
+import * as Unicode from "./internal/unicode.js"
 
 // C0 controls and DEL
 const CONTROL = /[\u0000-\u001f\u007f]/
-// Node 20+ and current browsers have it natively (several times faster than the regex)
-const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed
 
 /**
  * Whether a string is well-formed UTF-16 (no lone surrogate), so that it can be encoded as UTF-8
@@ -20,9 +18,7 @@ const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) 
  * @since 0.2.0
  * @category predicates
  */
-export const isWellFormed: (s: string) => boolean = typeof nativeIsWellFormed === "function"
-  ? (s) => nativeIsWellFormed.call(s)
-  : hasNoLoneSurrogate
+export const isWellFormed: (s: string) => boolean = Unicode.isWellFormed
 
 /**
  * Why `s` cannot be a sourcedId, or `undefined` when it can:

@@ -15,10 +15,8 @@ import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
 import fc from "fast-check"
-import { stack } from "./fixtures.js"
+import { RESULTS, stack } from "./fixtures.js"
 import { anyId, anyInput, anyPatch, anyQuery, carries, settings, validId, validInput } from "./properties.js"
-
-const RESULTS = `${FakeTimebackServer.BASE_PATH}/assessmentResults`
 
 type Call =
   | { readonly op: "create"; readonly input: unknown }

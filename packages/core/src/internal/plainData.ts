@@ -22,7 +22,15 @@ export const plainData = <A>(value: A): A | undefined => {
   }
 }
 
-const hasToJSON = (v: object) => typeof (v as { toJSON?: unknown }).toJSON === "function"
+/**
+ * Whether the container itself (not what it holds) is plain: an array or object of the plain
+ * prototype, without a `toJSON` method.
+ */
+const isPlainContainer = (v: object): boolean => {
+  const proto = Object.getPrototypeOf(v)
+  return (Array.isArray(v) ? proto === Array.prototype : proto === Object.prototype || proto === null) &&
+    typeof (v as { toJSON?: unknown }).toJSON !== "function"
+}
 
 /**
  * Whether `v` is plain data already (the common case), without allocating. `for…in` sees own keys
@@ -31,19 +39,17 @@ const hasToJSON = (v: object) => typeof (v as { toJSON?: unknown }).toJSON === "
  */
 const isPlain = (v: unknown): boolean => {
   if (typeof v !== "object" || v === null) return true
+  if (!isPlainContainer(v)) return false
   if (Array.isArray(v)) {
-    if (Object.getPrototypeOf(v) !== Array.prototype || hasToJSON(v)) return false
     for (let i = 0; i < v.length; i++) {
       const x = v[i]
       if (typeof x === "object" && x !== null && !isPlain(x)) return false
     }
     return true
   }
-  const proto = Object.getPrototypeOf(v)
-  if (proto !== Object.prototype && proto !== null) return false
   for (const key in v) {
     const x = (v as Record<string, unknown>)[key]
-    if (x === undefined || (typeof x === "object" ? x !== null && !isPlain(x) : key === "toJSON")) return false
+    if (x === undefined || (typeof x === "object" && x !== null && !isPlain(x))) return false
   }
   return true
 }
@@ -51,8 +57,8 @@ const isPlain = (v: unknown): boolean => {
 /** The plain copy `plainData` describes. */
 const remade = (v: unknown): unknown => {
   if (typeof v !== "object" || v === null) return v
+  const plain = isPlainContainer(v)
   if (Array.isArray(v)) {
-    const plain = Object.getPrototypeOf(v) === Array.prototype && !hasToJSON(v)
     let out: Array<unknown> | undefined = plain ? undefined : Array.from(v)
     for (let i = 0; i < v.length; i++) {
       const item = remade(v[i])
@@ -61,10 +67,7 @@ const remade = (v: unknown): unknown => {
     }
     return out ?? v
   }
-  const proto = Object.getPrototypeOf(v)
-  let out: Record<string, unknown> | undefined = (proto === Object.prototype || proto === null) && !hasToJSON(v)
-    ? undefined
-    : {}
+  let out: Record<string, unknown> | undefined = plain ? undefined : {}
   const keys = Object.keys(v)
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!
