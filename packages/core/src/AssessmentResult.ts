@@ -13,10 +13,10 @@
 import type * as Effect from "effect/Effect"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as Fields from "./Fields.js"
 import * as Filter from "./Filter.js"
 import { decoder } from "./internal/decode.js"
-import { isWellFormed } from "./internal/unicode.js"
-import * as Json from "./Json.js"
+import * as Resource from "./Resource.js"
 import * as SourcedIdRules from "./SourcedId.js"
 
 /**
@@ -25,7 +25,7 @@ import * as SourcedIdRules from "./SourcedId.js"
  * @since 0.1.0
  * @category schemas
  */
-export const Status = Schema.Literal("active", "tobedeleted")
+export const Status = Fields.Status
 
 /**
  * @since 0.1.0
@@ -39,13 +39,7 @@ export type Status = typeof Status.Type
  * @since 0.1.0
  * @category schemas
  */
-export const ScoreStatus = Schema.Literal(
-  "exempt",
-  "fully graded",
-  "not submitted",
-  "partially graded",
-  "submitted"
-)
+export const ScoreStatus = Fields.ScoreStatus
 
 /**
  * @since 0.1.0
@@ -59,7 +53,7 @@ export type ScoreStatus = typeof ScoreStatus.Type
  * @since 0.1.0
  * @category schemas
  */
-export const BooleanString = Schema.Literal("true", "false")
+export const BooleanString = Fields.BooleanString
 
 /**
  * @since 0.1.0
@@ -76,66 +70,30 @@ export type BooleanString = typeof BooleanString.Type
  */
 export const SourcedId = SourcedIdRules.SourcedId
 
-// the date, then an optional time of day (hours 00–23, minutes and seconds 00–59) and zone
-const ISO_DATE_OR_DATE_TIME =
-  /^\d{4}-\d{2}-\d{2}(?:T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d))?$/
-
-const digits = (s: string, from: number, to: number) => {
-  let n = 0
-  for (let i = from; i < to; i++) n = n * 10 + s.charCodeAt(i) - 48
-  return n
-}
-
-const isCalendarDate = (year: number, month: number, day: number) =>
-  month >= 1 && month <= 12 && day >= 1 &&
-  day <= (month === 2
-      ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
-      : 30 + ((month + (month >> 3)) & 1))
-
 /**
- * Whether a string is an ISO 8601 calendar date (`2024-09-01`) or a date-time with a zone
- * (`2024-09-01T10:00:00Z`, `2024-09-01T10:00:00.123+02:00`) naming a real day and time.
+ * Whether a string is an ISO 8601 calendar date or a date-time with a zone (`Fields.isIsoDateOrDateTime`).
  *
  * @since 0.1.0
  * @category schemas
  */
-export const isIsoDateOrDateTime = (s: string): boolean =>
-  ISO_DATE_OR_DATE_TIME.test(s) && isCalendarDate(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10))
+export const isIsoDateOrDateTime = Fields.isIsoDateOrDateTime
 
 /**
- * `scoreDate`: an ISO 8601 date (official binding) or date-time (Timeback). Kept as the string it
- * was given, so the bytes on the wire are the caller's own.
+ * `scoreDate`: an ISO 8601 date (official binding) or date-time (Timeback), kept as the string it
+ * was given (`Fields.DateOrDateTime`).
  *
  * @since 0.1.0
  * @category schemas
  */
-export const ScoreDate = Schema.String.pipe(
-  Schema.filter((s) =>
-    isIsoDateOrDateTime(s) ||
-    `Expected an ISO 8601 date (YYYY-MM-DD) or date-time with zone (YYYY-MM-DDTHH:mm:ssZ), got ${JSON.stringify(s)}`
-  ),
-  Schema.annotations({
-    identifier: "ScoreDate",
-    arbitrary: () => (fc) =>
-      fc.date({ min: new Date("0000-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true })
-        .chain((d) =>
-          fc.constantFrom(d.toISOString(), d.toISOString().slice(0, 10), d.toISOString().slice(0, 19) + "Z")
-        )
-  })
-)
+export const ScoreDate = Fields.DateOrDateTime
 
 /**
- * A reference to another OneRoster object, as written: `{ sourcedId }` (Timeback) or
- * `{ href, sourcedId, type }` (official binding).
+ * A reference to another OneRoster object, as written (`Fields.RefInput`).
  *
  * @since 0.1.0
  * @category schemas
  */
-export const RefInput = Schema.Struct({
-  sourcedId: SourcedId,
-  href: Schema.optional(Schema.String),
-  type: Schema.optional(Schema.String)
-})
+export const RefInput = Fields.RefInput
 
 /**
  * @since 0.1.0
@@ -144,17 +102,12 @@ export const RefInput = Schema.Struct({
 export type RefInput = typeof RefInput.Type
 
 /**
- * A reference as read from a server: `sourcedId` required, `href`/`type` optional (and `null`
- * read as absent).
+ * A reference as read from a server (`Fields.Ref`).
  *
  * @since 0.1.0
  * @category schemas
  */
-export const Ref = Schema.Struct({
-  sourcedId: Schema.String,
-  href: Schema.optionalWith(Schema.String, { nullable: true }),
-  type: Schema.optionalWith(Schema.String, { nullable: true })
-})
+export const Ref = Fields.Ref
 
 /**
  * @since 0.1.0
@@ -168,7 +121,7 @@ export type Ref = typeof Ref.Type
  * @since 0.1.0
  * @category schemas
  */
-export const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+export const Metadata = Fields.Metadata
 
 /**
  * Free-form metadata as written: a plain JSON object of JSON values, at most `Json.MAX_DEPTH`
@@ -177,14 +130,7 @@ export const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknow
  * @since 0.2.0
  * @category schemas
  */
-export const MetadataInput = Json.JsonObject
-
-const learningObjectiveResult = <S extends Schema.Schema.Any>(score: S) =>
-  Schema.Struct({
-    learningObjectiveId: Schema.String,
-    score: Schema.optional(score),
-    textScore: Schema.optional(Schema.String)
-  })
+export const MetadataInput = Fields.MetadataInput
 
 /**
  * Per-objective results, as written.
@@ -192,10 +138,7 @@ const learningObjectiveResult = <S extends Schema.Schema.Any>(score: S) =>
  * @since 0.1.0
  * @category schemas
  */
-export const LearningObjectiveSetInput = Schema.Array(Schema.Struct({
-  source: Schema.String,
-  learningObjectiveResults: Schema.Array(learningObjectiveResult(Schema.Finite))
-}))
+export const LearningObjectiveSetInput = Fields.LearningObjectiveSetInput
 
 /**
  * Per-objective results, as read.
@@ -203,14 +146,7 @@ export const LearningObjectiveSetInput = Schema.Array(Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const LearningObjectiveSet = Schema.Array(Schema.Struct({
-  source: Schema.String,
-  learningObjectiveResults: Schema.Array(Schema.Struct({
-    learningObjectiveId: Schema.String,
-    score: Schema.optionalWith(Schema.Number, { nullable: true }),
-    textScore: Schema.optionalWith(Schema.String, { nullable: true })
-  }))
-}))
+export const LearningObjectiveSet = Fields.LearningObjectiveSet
 
 /**
  * What a caller writes. Required: `assessmentLineItem`, `student`, `scoreStatus`, `scoreDate`.
@@ -319,16 +255,13 @@ export class AssessmentResult extends Schema.Class<AssessmentResult>("Assessment
  * @since 0.1.0
  * @category schemas
  */
-export const SourcedIdPair = Schema.Struct({
-  suppliedSourcedId: Schema.String,
-  allocatedSourcedId: Schema.String
-})
+export const SourcedIdPair = Resource.SourcedIdPair
 
 /**
  * @since 0.1.0
  * @category models
  */
-export interface SourcedIdPair extends Schema.Schema.Type<typeof SourcedIdPair> {}
+export type SourcedIdPair = Resource.SourcedIdPair
 
 /**
  * `POST /assessmentResults` request body.
@@ -344,7 +277,7 @@ export const WriteRequest = Schema.Struct({ assessmentResult: AssessmentResultIn
  * @since 0.1.0
  * @category schemas
  */
-export const CreateResponse = Schema.Struct({ sourcedIdPairs: SourcedIdPair })
+export const CreateResponse = Resource.CreateResponse
 
 /**
  * `PUT /assessmentResults/{sourcedId}` 201 body (Timeback; the official binding sends none) and
@@ -387,26 +320,6 @@ export const SelectableField = Schema.Literal(
  */
 export type SelectableField = typeof SelectableField.Type
 
-const FilterSchema: Schema.Schema<Filter.Filter> = Schema.declare(
-  (u: unknown): u is Filter.Filter => Filter.validate(u as Filter.Filter) === undefined,
-  {
-    identifier: "Filter",
-    message: (issue) => `${Filter.validate(issue.actual as Filter.Filter) ?? "invalid filter"}`,
-    arbitrary: () => (fc) => {
-      const clause = fc.record({
-        _tag: fc.constant("Clause" as const),
-        field: fc.constantFrom(...Filter.fields),
-        operator: fc.constantFrom(...Filter.operators),
-        value: fc.string()
-      })
-      return fc.oneof(
-        clause,
-        fc.record({ _tag: fc.constantFrom("And" as const, "Or" as const), clauses: fc.array(clause, { minLength: 1 }) })
-      )
-    }
-  }
-)
-
 /**
  * A list query. `limit` 1..3000 (server default 100), `offset` ≥ 0, `sort` + `orderBy`, `fields` to
  * select, `search`, and a typed `filter` (see the `Filter` module).
@@ -414,23 +327,13 @@ const FilterSchema: Schema.Schema<Filter.Filter> = Schema.declare(
  * @since 0.1.0
  * @category schemas
  */
-export const ListQuery = Schema.Struct({
-  limit: Schema.optional(Schema.Int.pipe(Schema.between(1, 3000))),
-  offset: Schema.optional(Schema.NonNegativeInt),
-  sort: Schema.optional(Schema.Literal(...(Filter.fields as [Filter.Field]))),
-  orderBy: Schema.optional(Schema.Literal("asc", "desc")),
-  fields: Schema.optional(Schema.NonEmptyArray(SelectableField)),
-  search: Schema.optional(Schema.NonEmptyString.pipe(
-    Schema.filter((s) => isWellFormed(s) || "Expected well-formed Unicode (it has a lone surrogate)")
-  )),
-  filter: Schema.optional(FilterSchema)
-}).annotations({ identifier: "ListQuery" })
+export const ListQuery = Resource.listQuery(SelectableField.literals, Filter.fields, "ListQuery")
 
 /**
  * @since 0.1.0
  * @category models
  */
-export interface ListQuery extends Schema.Schema.Type<typeof ListQuery> {}
+export interface ListQuery extends Resource.ListQuery<{ field: SelectableField; filterField: Filter.Field }> {}
 
 /**
  * The options of a get: `fields` to select.
@@ -479,15 +382,7 @@ export type Selected<O> = O extends { readonly fields: ReadonlyArray<any> } ? Pa
  * @since 0.1.0
  * @category models
  */
-export interface Page<A> {
-  readonly results: ReadonlyArray<A>
-  readonly offset: number
-  readonly limit: number
-  /** Total matching results, when the server said (body `totalCount` or `X-Total-Count`). */
-  readonly totalCount?: number
-  /** Whether another page follows, when the server said (a `Link` header with or without `rel="next"`). */
-  readonly hasNext?: boolean
-}
+export type Page<A> = Resource.Page<A>
 
 /**
  * `GET /assessmentResults` 200 body. Timeback adds the paging fields; the official binding sends
@@ -496,15 +391,7 @@ export interface Page<A> {
  * @since 0.1.0
  * @category schemas
  */
-export const ListResponse = <A, I>(result: Schema.Schema<A, I>) =>
-  Schema.Struct({
-    assessmentResults: Schema.Array(result),
-    totalCount: nullable(Schema.Number),
-    pageCount: nullable(Schema.Number),
-    pageNumber: nullable(Schema.Number),
-    offset: nullable(Schema.Number),
-    limit: nullable(Schema.Number)
-  })
+export const ListResponse = <A, I>(result: Schema.Schema<A, I>) => Resource.ListResponse("assessmentResults", result)
 
 /**
  * A partial update (`PATCH`, Timeback only): any subset of the writable fields; `metadata` is
@@ -541,6 +428,38 @@ export const decodePatch: (u: unknown) => Effect.Effect<PatchInput, ParseResult.
  * @since 0.1.0
  * @category constructors
  */
-export const decodeResponse = <A, I>(
+export const decodeResponse: <A, I>(
   schema: Schema.Schema<A, I>
-): (text: string) => Effect.Effect<A, ParseResult.ParseError> => decoder(Schema.parseJson(schema), "json")
+) => (text: string) => Effect.Effect<A, ParseResult.ParseError> = Resource.decodeResponse
+
+/**
+ * The assessment results resource, as every layer derives it.
+ *
+ * @since 0.3.0
+ * @category resources
+ */
+export const resource: Resource.Resource<{
+  readonly name: "assessmentResults"
+  readonly one: "assessmentResult"
+  readonly stored: AssessmentResult
+  readonly partial: PartialAssessmentResult
+  readonly input: AssessmentResultInput
+  readonly patch: PatchInput
+  readonly field: SelectableField
+  readonly filterField: Filter.Field
+}> = Resource.declare({
+  name: "assessmentResults",
+  one: "assessmentResult",
+  label: "assessment result",
+  Stored: AssessmentResult,
+  Partial: PartialAssessmentResult,
+  Input: AssessmentResultInput,
+  Patch: PatchInput,
+  ListQuery,
+  selectableFields: SelectableField.literals,
+  filterFields: Filter.fields,
+  refFields: ["assessmentLineItem", "student", "scoreScale"],
+  searchFields: ["comment", "textScore", "scoreStatus", "student", "assessmentLineItem"],
+  // the same student, line item, status and score
+  confirm: ["student", "assessmentLineItem", "scoreStatus", "score"]
+})

@@ -84,9 +84,9 @@ export const operators: ReadonlyArray<Operator> = ["=", "!=", ">", ">=", "<", "<
  * @since 0.1.0
  * @category models
  */
-export interface Clause {
+export interface Clause<F extends string = Field> {
   readonly _tag: "Clause"
-  readonly field: Field
+  readonly field: F
   readonly operator: Operator
   readonly value: string
 }
@@ -97,14 +97,14 @@ export interface Clause {
  * @since 0.1.0
  * @category models
  */
-export type Filter =
-  | Clause
-  | { readonly _tag: "And"; readonly clauses: ReadonlyArray<Clause> }
-  | { readonly _tag: "Or"; readonly clauses: ReadonlyArray<Clause> }
+export type Filter<F extends string = Field> =
+  | Clause<F>
+  | { readonly _tag: "And"; readonly clauses: ReadonlyArray<Clause<F>> }
+  | { readonly _tag: "Or"; readonly clauses: ReadonlyArray<Clause<F>> }
 
 type Value = string | number | boolean
 
-const clause = (operator: Operator) => (field: Field, value: Value): Clause => ({
+const clause = (operator: Operator) => <F extends string>(field: F, value: Value): Clause<F> => ({
   _tag: "Clause",
   field,
   operator,
@@ -117,7 +117,7 @@ const clause = (operator: Operator) => (field: Field, value: Value): Clause => (
  * @since 0.1.0
  * @category constructors
  */
-export const eq: (field: Field, value: Value) => Clause = clause("=")
+export const eq: <F extends string>(field: F, value: Value) => Clause<F> = clause("=")
 
 /**
  * `field!='value'`.
@@ -125,7 +125,7 @@ export const eq: (field: Field, value: Value) => Clause = clause("=")
  * @since 0.1.0
  * @category constructors
  */
-export const neq: (field: Field, value: Value) => Clause = clause("!=")
+export const neq: <F extends string>(field: F, value: Value) => Clause<F> = clause("!=")
 
 /**
  * `field>'value'`.
@@ -133,7 +133,7 @@ export const neq: (field: Field, value: Value) => Clause = clause("!=")
  * @since 0.1.0
  * @category constructors
  */
-export const gt: (field: Field, value: Value) => Clause = clause(">")
+export const gt: <F extends string>(field: F, value: Value) => Clause<F> = clause(">")
 
 /**
  * `field>='value'`.
@@ -141,7 +141,7 @@ export const gt: (field: Field, value: Value) => Clause = clause(">")
  * @since 0.1.0
  * @category constructors
  */
-export const gte: (field: Field, value: Value) => Clause = clause(">=")
+export const gte: <F extends string>(field: F, value: Value) => Clause<F> = clause(">=")
 
 /**
  * `field<'value'`.
@@ -149,7 +149,7 @@ export const gte: (field: Field, value: Value) => Clause = clause(">=")
  * @since 0.1.0
  * @category constructors
  */
-export const lt: (field: Field, value: Value) => Clause = clause("<")
+export const lt: <F extends string>(field: F, value: Value) => Clause<F> = clause("<")
 
 /**
  * `field<='value'`.
@@ -157,7 +157,7 @@ export const lt: (field: Field, value: Value) => Clause = clause("<")
  * @since 0.1.0
  * @category constructors
  */
-export const lte: (field: Field, value: Value) => Clause = clause("<=")
+export const lte: <F extends string>(field: F, value: Value) => Clause<F> = clause("<=")
 
 /**
  * `field~'value'`: contains, case-insensitively.
@@ -165,7 +165,7 @@ export const lte: (field: Field, value: Value) => Clause = clause("<=")
  * @since 0.1.0
  * @category constructors
  */
-export const contains: (field: Field, value: Value) => Clause = clause("~")
+export const contains: <F extends string>(field: F, value: Value) => Clause<F> = clause("~")
 
 /**
  * `field@'a,b,c'`: any of the values (Timeback only).
@@ -173,7 +173,8 @@ export const contains: (field: Field, value: Value) => Clause = clause("~")
  * @since 0.1.0
  * @category constructors
  */
-export const anyOf = (field: Field, values: ReadonlyArray<Value>): Clause => clause("@")(field, values.join(","))
+export const anyOf = <F extends string>(field: F, values: ReadonlyArray<Value>): Clause<F> =>
+  clause("@")(field, values.join(","))
 
 /**
  * All clauses must hold.
@@ -181,7 +182,7 @@ export const anyOf = (field: Field, values: ReadonlyArray<Value>): Clause => cla
  * @since 0.1.0
  * @category combinators
  */
-export const and = (...clauses: ReadonlyArray<Clause>): Filter => ({ _tag: "And", clauses })
+export const and = <F extends string>(...clauses: ReadonlyArray<Clause<F>>): Filter<F> => ({ _tag: "And", clauses })
 
 /**
  * Any clause may hold.
@@ -189,7 +190,7 @@ export const and = (...clauses: ReadonlyArray<Clause>): Filter => ({ _tag: "And"
  * @since 0.1.0
  * @category combinators
  */
-export const or = (...clauses: ReadonlyArray<Clause>): Filter => ({ _tag: "Or", clauses })
+export const or = <F extends string>(...clauses: ReadonlyArray<Clause<F>>): Filter<F> => ({ _tag: "Or", clauses })
 
 /**
  * The clauses of a filter, and how they are joined.
@@ -197,12 +198,14 @@ export const or = (...clauses: ReadonlyArray<Clause>): Filter => ({ _tag: "Or", 
  * @since 0.1.0
  * @category getters
  */
-export const clauses = (filter: Filter): { readonly join: "AND" | "OR"; readonly clauses: ReadonlyArray<Clause> } =>
+export const clauses = <F extends string>(
+  filter: Filter<F>
+): { readonly join: "AND" | "OR"; readonly clauses: ReadonlyArray<Clause<F>> } =>
   filter._tag === "Clause"
     ? { join: "AND", clauses: [filter] }
     : { join: filter._tag === "And" ? "AND" : "OR", clauses: filter.clauses }
 
-const renderClause = (c: Clause) => `${c.field}${c.operator}'${c.value.replaceAll("'", "''")}'`
+const renderClause = (c: Clause<string>) => `${c.field}${c.operator}'${c.value.replaceAll("'", "''")}'`
 
 /**
  * The filter as the `filter` query parameter's value.
@@ -210,18 +213,19 @@ const renderClause = (c: Clause) => `${c.field}${c.operator}'${c.value.replaceAl
  * @since 0.1.0
  * @category encoding
  */
-export const render = (filter: Filter): string => {
+export const render = (filter: Filter<string>): string => {
   const { clauses: cs, join } = clauses(filter)
   return cs.map(renderClause).join(` ${join} `)
 }
 
 /**
- * Why a filter cannot be sent, or `undefined` when it can.
+ * Why a filter cannot be sent, or `undefined` when it can. `allowed` are the fields it may name
+ * (by default the assessment result fields; a resource's `filterFields` for another resource).
  *
  * @since 0.1.0
  * @category validation
  */
-export const validate = (filter: Filter): string | undefined => {
+export const validate = (filter: Filter<string>, allowed: ReadonlyArray<string> = fields): string | undefined => {
   const f: unknown = filter
   if (!isObject(f) || !["Clause", "And", "Or"].includes(f._tag as string)) {
     return "expected a filter built with the Filter module"
@@ -233,12 +237,14 @@ export const validate = (filter: Filter): string | undefined => {
     if (!isObject(c) || c._tag !== "Clause") {
       return "clauses of and/or must be single clauses (the API has no parentheses)"
     }
-    if (!fields.includes(c.field as Field)) return `unknown filter field ${String(JSON.stringify(c.field))}`
+    if (!allowed.includes(c.field as string)) return `unknown filter field ${String(JSON.stringify(c.field))}`
     if (!operators.includes(c.operator as Operator)) {
       return `unknown operator ${String(JSON.stringify(c.operator))}`
     }
-    if (typeof c.value !== "string") return `the clause on ${c.field as Field} has no value (expected a string)`
-    if (!isWellFormed(c.value)) return `the value for ${c.field as Field} is not well-formed Unicode (a lone surrogate)`
+    if (typeof c.value !== "string") return `the clause on ${c.field as string} has no value (expected a string)`
+    if (!isWellFormed(c.value)) {
+      return `the value for ${c.field as string} is not well-formed Unicode (a lone surrogate)`
+    }
   }
   return undefined
 }
@@ -249,20 +255,23 @@ const CLAUSE = /^\s*([A-Za-z][A-Za-z0-9_.]*)\s*(!=|>=|<=|=|>|<|~|@)\s*'((?:[^']|
 
 /**
  * Parses a filter string (what a server does). Fails with a message on anything outside the
- * grammar, and on a mix of AND and OR.
+ * grammar, on a field not in `allowed`, and on a mix of AND and OR.
  *
  * @since 0.1.0
  * @category decoding
  */
-export const parse = (input: string): Either.Either<Filter, string> => {
-  const found: Array<Clause> = []
+export const parse = (
+  input: string,
+  allowed: ReadonlyArray<string> = fields
+): Either.Either<Filter<string>, string> => {
+  const found: Array<Clause<string>> = []
   const joins = new Set<string>()
   let rest = input
   for (;;) {
     const m = CLAUSE.exec(rest)
     if (!m) return Either.left(`cannot parse filter at ${JSON.stringify(rest.slice(0, 40))}`)
-    if (!fields.includes(m[1] as Field)) return Either.left(`unknown filter field ${JSON.stringify(m[1])}`)
-    found.push({ _tag: "Clause", field: m[1] as Field, operator: m[2] as Operator, value: m[3]!.replaceAll("''", "'") })
+    if (!allowed.includes(m[1]!)) return Either.left(`unknown filter field ${JSON.stringify(m[1])}`)
+    found.push({ _tag: "Clause", field: m[1]!, operator: m[2] as Operator, value: m[3]!.replaceAll("''", "'") })
     rest = rest.slice(m[0].length)
     if (rest === "") break
     const join = /^(AND|OR)\s+/.exec(rest)

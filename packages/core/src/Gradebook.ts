@@ -1,5 +1,7 @@
 /**
- * The `Gradebook` service: what every layer (live HTTP, in-memory, your own) provides.
+ * The `Gradebook` service: what every layer (live HTTP, in-memory, your own) provides. One
+ * `ResourceService` per resource (`gradebook.lineItems.create(...)`), and the scoped routes as
+ * calls that open a scope (`gradebook.classes(classId).results.stream(query)`).
  *
  * @since 0.1.0
  */
@@ -9,10 +11,17 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Stream from "effect/Stream"
+import * as AssessmentLineItem from "./AssessmentLineItem.js"
 import * as AssessmentResult from "./AssessmentResult.js"
+import type * as Category from "./Category.js"
 import * as GradebookError from "./GradebookError.js"
 import { decoder } from "./internal/decode.js"
 import { plainData } from "./internal/plainData.js"
+import type * as LineItem from "./LineItem.js"
+import type * as Resource from "./Resource.js"
+import type * as Result from "./Result.js"
+import * as Scope from "./Scope.js"
+import type * as ScoreScale from "./ScoreScale.js"
 
 /**
  * Base path of the OneRoster 1.2 gradebook API, below the API origin.
@@ -22,51 +31,162 @@ import { plainData } from "./internal/plainData.js"
  */
 export const BASE_PATH = "/ims/oneroster/gradebook/v1p2"
 
+type Error = GradebookError.GradebookError
+
+/**
+ * The reads of a collection: one page, or every item lazily.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Reads<T extends Resource.Types> {
+  /** One page, with `totalCount` when the server reports it. With `fields`, only those fields. */
+  readonly list: <Q extends Resource.ListQuery<T> = {}>(
+    query?: Q
+  ) => Effect.Effect<Resource.Page<Resource.Selected<Q, T>>, Error>
+  /**
+   * Every item matching `query`, page after page (`limit` per page, default 100), fetched lazily.
+   * A page that fails is retried like any read; the stream never restarts from the first page.
+   */
+  readonly stream: <Q extends Resource.ListQuery<T> = {}>(query?: Q) => Stream.Stream<Resource.Selected<Q, T>, Error>
+}
+
+/**
+ * What a scoped create takes: the resource's input, the fields the route fills in optional.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type ScopedInput<T extends Resource.Types, Bound extends string> =
+  & Omit<T["input"], Bound>
+  & { readonly [K in Bound & keyof T["input"]]?: T["input"][K] }
+
+/**
+ * A multi-item create.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface CreatesMany<T extends Resource.Types, Bound extends string> {
+  /**
+   * Creates every item in one request. Each item without a `sourcedId` gets one (uuid v4) before
+   * anything is sent, and retries never create a duplicate. A field the route fills (the class
+   * of `classes(id).lineItems`) may be left out; if given, it must name the route's parent.
+   */
+  readonly createMany: (
+    items: ReadonlyArray<ScopedInput<T, Bound>>
+  ) => Effect.Effect<ReadonlyArray<Resource.SourcedIdPair>, Error>
+}
+
+/**
+ * Create, put, get, list, stream and delete of one resource.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface ResourceService<T extends Resource.Types> extends Reads<T> {
+  /**
+   * `POST /<collection>`. Without `sourcedId` one is allocated (uuid v4) before anything is sent.
+   * Retries never create a duplicate.
+   */
+  readonly create: (input: T["input"]) => Effect.Effect<Resource.SourcedIdPair, Error>
+  /** `PUT /<collection>/{sourcedId}`: creates or replaces the item, returns what is stored. */
+  readonly put: (sourcedId: string, input: T["input"]) => Effect.Effect<T["stored"], Error>
+  /**
+   * `GET /<collection>/{sourcedId}`; 404 is a `RequestError` with status 404. With `fields`, only
+   * those fields are returned.
+   */
+  readonly get: <O extends Resource.GetQuery<T> = {}>(
+    sourcedId: string,
+    options?: O
+  ) => Effect.Effect<Resource.Selected<O, T>, Error>
+  /** `DELETE /<collection>/{sourcedId}`: a soft delete (status becomes `tobedeleted`). */
+  readonly delete: (sourcedId: string) => Effect.Effect<void, Error>
+}
+
+/**
+ * `PATCH`, where the API has it (Timeback only).
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Patches<T extends Resource.Types> {
+  /** `PATCH /<collection>/{sourcedId}`: partial update, metadata merged. */
+  readonly patch: (sourcedId: string, patch: T["patch"]) => Effect.Effect<T["stored"], Error>
+}
+
+type CategoryT = Resource.TypesOf<typeof Category.resource>
+type ScoreScaleT = Resource.TypesOf<typeof ScoreScale.resource>
+type LineItemT = Resource.TypesOf<typeof LineItem.resource>
+type ResultT = Resource.TypesOf<typeof Result.resource>
+type AssessmentLineItemT = Resource.TypesOf<typeof AssessmentLineItem.resource>
+type AssessmentResultT = Resource.TypesOf<typeof AssessmentResult.resource>
+
+/**
+ * What is below one class: `GET /classes/{c}/lineItems`, `/results`, `/categories`,
+ * `/scoreScales`, `/lineItems/{l}/results`, `/students/{s}/results`, and the multi-item creates
+ * `POST /classes/{c}/lineItems` and `/academicSessions/{a}/results`.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface ClassScope {
+  readonly lineItems:
+    & Reads<LineItemT>
+    & CreatesMany<LineItemT, "class">
+    & ((lineItemSourcedId: string) => { readonly results: Reads<ResultT> })
+  readonly results: Reads<ResultT>
+  readonly categories: Reads<CategoryT>
+  readonly scoreScales: Reads<ScoreScaleT>
+  readonly students: (studentSourcedId: string) => { readonly results: Reads<ResultT> }
+  readonly academicSessions: (
+    academicSessionSourcedId: string
+  ) => { readonly results: CreatesMany<ResultT, "class"> }
+}
+
+/**
+ * What is below one school: `GET /schools/{s}/lineItems` and `/scoreScales`, and
+ * `POST /schools/{s}/lineItems`.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface SchoolScope {
+  readonly lineItems: Reads<LineItemT> & CreatesMany<LineItemT, "school">
+  readonly scoreScales: Reads<ScoreScaleT>
+}
+
 /**
  * @since 0.1.0
  * @category models
  */
 export interface GradebookService {
-  /**
-   * `POST /assessmentResults`. Without `sourcedId` one is allocated (uuid v4) before anything is
-   * sent. Retries never create a duplicate.
-   */
-  readonly createAssessmentResult: (
-    input: AssessmentResult.AssessmentResultInput
-  ) => Effect.Effect<AssessmentResult.SourcedIdPair, GradebookError.GradebookError>
-  /**
-   * `PUT /assessmentResults/{sourcedId}`: creates or replaces the result, returns what is stored.
-   */
-  readonly putAssessmentResult: (
-    sourcedId: string,
-    input: AssessmentResult.AssessmentResultInput
-  ) => Effect.Effect<AssessmentResult.AssessmentResult, GradebookError.GradebookError>
-  /**
-   * `GET /assessmentResults/{sourcedId}`; 404 is a `RequestError` with status 404. With `fields`,
-   * only those fields are returned.
-   */
-  readonly getAssessmentResult: <O extends GetOptions = {}>(
-    sourcedId: string,
-    options?: O
-  ) => Effect.Effect<AssessmentResult.Selected<O>, GradebookError.GradebookError>
-  /** `GET /assessmentResults`: one page, with `totalCount` when the server reports it. */
-  readonly listAssessmentResults: <Q extends AssessmentResult.ListQuery = {}>(
-    query?: Q
-  ) => Effect.Effect<AssessmentResult.Page<AssessmentResult.Selected<Q>>, GradebookError.GradebookError>
-  /**
-   * Every result matching `query`, page after page (`limit` per page, default 100), fetched lazily.
-   * A page that fails is retried like any read; the stream never restarts from the first page.
-   */
-  readonly streamAssessmentResults: <Q extends AssessmentResult.ListQuery = {}>(
-    query?: Q
-  ) => Stream.Stream<AssessmentResult.Selected<Q>, GradebookError.GradebookError>
-  /** `DELETE /assessmentResults/{sourcedId}`: a soft delete (status becomes `tobedeleted`). */
-  readonly deleteAssessmentResult: (sourcedId: string) => Effect.Effect<void, GradebookError.GradebookError>
-  /** `PATCH /assessmentResults/{sourcedId}` (Timeback only): partial update, metadata merged. */
-  readonly patchAssessmentResult: (
-    sourcedId: string,
-    patch: AssessmentResult.PatchInput
-  ) => Effect.Effect<AssessmentResult.AssessmentResult, GradebookError.GradebookError>
+  readonly categories: ResourceService<CategoryT>
+  readonly scoreScales: ResourceService<ScoreScaleT>
+  /** The line items; called with an id, what is below one line item (`POST /lineItems/{l}/results`). */
+  readonly lineItems:
+    & ResourceService<LineItemT>
+    & ((lineItemSourcedId: string) => { readonly results: CreatesMany<ResultT, "lineItem"> })
+  readonly results: ResourceService<ResultT>
+  readonly assessmentLineItems: ResourceService<AssessmentLineItemT> & Patches<AssessmentLineItemT>
+  readonly assessmentResults: ResourceService<AssessmentResultT> & Patches<AssessmentResultT>
+  readonly classes: (classSourcedId: string) => ClassScope
+  readonly schools: (schoolSourcedId: string) => SchoolScope
+
+  /** @deprecated use `assessmentResults.create` */
+  readonly createAssessmentResult: ResourceService<AssessmentResultT>["create"]
+  /** @deprecated use `assessmentResults.put` */
+  readonly putAssessmentResult: ResourceService<AssessmentResultT>["put"]
+  /** @deprecated use `assessmentResults.get` */
+  readonly getAssessmentResult: ResourceService<AssessmentResultT>["get"]
+  /** @deprecated use `assessmentResults.list` */
+  readonly listAssessmentResults: ResourceService<AssessmentResultT>["list"]
+  /** @deprecated use `assessmentResults.stream` */
+  readonly streamAssessmentResults: ResourceService<AssessmentResultT>["stream"]
+  /** @deprecated use `assessmentResults.delete` */
+  readonly deleteAssessmentResult: ResourceService<AssessmentResultT>["delete"]
+  /** @deprecated use `assessmentResults.patch` */
+  readonly patchAssessmentResult: Patches<AssessmentResultT>["patch"]
 }
 
 /**
@@ -84,41 +204,52 @@ export interface GetOptions {
 export class Gradebook extends Context.Tag("@timeback/core/Gradebook")<Gradebook, GradebookService>() {}
 
 /**
- * What an implementation provides. It receives input that has already been validated: `make`
- * guarantees that invalid input never reaches it, that every sourcedId is safe as a path segment,
- * and that inputs, patches and queries are plain data, the fields that were validated: no key whose
- * value is `undefined` (an explicit `undefined` is an absent key), no prototype but
- * `Object.prototype`, no `toJSON` method.
+ * What an implementation provides, for every resource at once: each method receives the
+ * resource's declaration. It receives input that has already been validated: `make` guarantees
+ * that invalid input never reaches it, that every sourcedId (of an item or of a scope's parent)
+ * is safe as a path segment, and that inputs, patches and queries are plain data, the fields that
+ * were validated: no key whose value is `undefined` (an explicit `undefined` is an absent key), no
+ * prototype but `Object.prototype`, no `toJSON` method. A multi-item create's items already carry
+ * the fields the route fills in.
  *
  * @since 0.1.0
  * @category models
  */
 export interface GradebookBackend {
-  readonly createAssessmentResult: (
-    input: AssessmentResult.AssessmentResultInput
-  ) => Effect.Effect<AssessmentResult.SourcedIdPair, GradebookError.GradebookError>
-  readonly putAssessmentResult: (
+  readonly create: <T extends Resource.Types>(
+    resource: Resource.Resource<T>,
+    input: T["input"]
+  ) => Effect.Effect<Resource.SourcedIdPair, Error>
+  readonly put: <T extends Resource.Types>(
+    resource: Resource.Resource<T>,
     sourcedId: string,
-    input: AssessmentResult.AssessmentResultInput
-  ) => Effect.Effect<AssessmentResult.AssessmentResult, GradebookError.GradebookError>
-  readonly getAssessmentResult: (
+    input: T["input"]
+  ) => Effect.Effect<T["stored"], Error>
+  readonly get: <T extends Resource.Types>(
+    resource: Resource.Resource<T>,
     sourcedId: string,
-    fields: ReadonlyArray<AssessmentResult.SelectableField> | undefined
-  ) => Effect.Effect<
-    AssessmentResult.AssessmentResult | AssessmentResult.PartialAssessmentResult,
-    GradebookError.GradebookError
-  >
-  readonly listAssessmentResults: (
-    query: AssessmentResult.ListQuery
-  ) => Effect.Effect<
-    AssessmentResult.Page<AssessmentResult.AssessmentResult | AssessmentResult.PartialAssessmentResult>,
-    GradebookError.GradebookError
-  >
-  readonly deleteAssessmentResult: (sourcedId: string) => Effect.Effect<void, GradebookError.GradebookError>
-  readonly patchAssessmentResult: (
+    fields: ReadonlyArray<T["field"]> | undefined
+  ) => Effect.Effect<T["stored"] | T["partial"], Error>
+  /** One page of a collection, or of a scope's collection when `scope` is given. */
+  readonly list: <T extends Resource.Types>(
+    resource: Resource.Resource<T>,
+    query: Resource.ListQuery<T>,
+    scope: Scope.Scope | undefined
+  ) => Effect.Effect<Resource.Page<T["stored"] | T["partial"]>, Error>
+  readonly delete: <T extends Resource.Types>(
+    resource: Resource.Resource<T>,
+    sourcedId: string
+  ) => Effect.Effect<void, Error>
+  readonly patch: <T extends Resource.Types>(
+    resource: Resource.Resource<T>,
     sourcedId: string,
-    patch: AssessmentResult.PatchInput
-  ) => Effect.Effect<AssessmentResult.AssessmentResult, GradebookError.GradebookError>
+    patch: T["patch"]
+  ) => Effect.Effect<T["stored"], Error>
+  readonly createMany: <T extends Resource.Types>(
+    resource: Resource.Resource<T>,
+    scope: Scope.Scope,
+    items: ReadonlyArray<T["input"]>
+  ) => Effect.Effect<ReadonlyArray<Resource.SourcedIdPair>, Error>
 }
 
 /**
@@ -136,7 +267,18 @@ export const invalidInput = (operation: string, error: ParseResult.ParseError): 
   })
 }
 
+const refused = (operation: string, field: string, message: string) =>
+  new GradebookError.RequestError({ operation, fields: [field], description: `${field}: ${message}` })
+
 const validSourcedId = decoder(AssessmentResult.SourcedId, "strict")
+
+/** A sourcedId checked as the path segment it becomes; a failure names `field`. */
+const sourcedIdOf = (operation: string, sourcedId: string, field = "sourcedId") =>
+  Effect.mapError(validSourcedId(sourcedId), (e) =>
+    invalidInput(
+      operation,
+      new ParseResult.ParseError({ issue: new ParseResult.Pointer(field, e.issue.actual, e.issue) })
+    ))
 
 /**
  * Decodes caller input with `decode`, then makes it plain data, the fields that were validated
@@ -151,15 +293,27 @@ const decodePlain = <I>(
   Effect.flatMap(Effect.mapError(decode(input), (e) => invalidInput(operation, e)), (decoded) => {
     const plain = plainData(decoded)
     return plain === undefined
-      ? Effect.fail(
-        new GradebookError.RequestError({
-          operation,
-          fields: ["(input)"],
-          description: "(input): Expected a value that can be read, but reading it threw"
-        })
-      )
+      ? Effect.fail(refused(operation, "(input)", "Expected a value that can be read, but reading it threw"))
       : Effect.succeed(plain)
   })
+
+/** Page after page of `list`, from the query's offset, until a short or last page. */
+const paged = <T extends Resource.Types>(
+  query: Resource.ListQuery<T>,
+  list: (query: Resource.ListQuery<T>) => Effect.Effect<Resource.Page<unknown>, Error>
+) => {
+  const limit = query.limit ?? 100
+  return Stream.paginateChunkEffect(
+    query.offset ?? 0,
+    (offset) =>
+      Effect.map(list({ ...query, limit, offset }), (page) => {
+        const next = offset + page.results.length
+        const done = page.results.length < limit || page.hasNext === false ||
+          (page.totalCount !== undefined && next >= page.totalCount)
+        return [Chunk.unsafeFromArray(page.results), done ? Option.none() : Option.some(next)] as const
+      })
+  )
+}
 
 /**
  * Builds the service from a backend, validating every input first: invalid input fails with a
@@ -169,73 +323,194 @@ const decodePlain = <I>(
  * @category constructors
  */
 export const make = (backend: GradebookBackend): GradebookService => {
-  const sourcedIdOf = (operation: string, sourcedId: string) =>
-    Effect.mapError(validSourcedId(sourcedId), (e) => invalidInput(operation, prefixed(e)))
-  /** A write to one result: its path sourcedId and its body are validated, and must agree. */
+  const reads = (resource: Resource.Any, scope: Scope.Scope | undefined, operations: {
+    readonly list: string
+    readonly stream: string
+  }) => {
+    const query = (operation: string, q: unknown) => decodePlain(operation, resource.decodeListQuery, q ?? {})
+    const list = (q: Resource.ListQuery) => backend.list(resource, q, scope)
+    return {
+      list: (q?: unknown) => Effect.flatMap(query(operations.list, q), list),
+      stream: (q?: unknown) => Stream.unwrap(Effect.map(query(operations.stream, q), (decoded) => paged(decoded, list)))
+    }
+  }
+
+  /** A write to one item: its path sourcedId and its body are validated, and must agree. */
   const keyedWrite = <I extends { readonly sourcedId?: string | undefined }, A>(
     operation: string,
     decode: (u: unknown) => Effect.Effect<I, ParseResult.ParseError>,
-    write: (sourcedId: string, input: I) => Effect.Effect<A, GradebookError.GradebookError>
+    write: (sourcedId: string, input: I) => Effect.Effect<A, Error>
   ) =>
-  (sourcedId: string, input: unknown): Effect.Effect<A, GradebookError.GradebookError> =>
+  (sourcedId: string, input: unknown): Effect.Effect<A, Error> =>
     Effect.gen(function*() {
       const id = yield* sourcedIdOf(operation, sourcedId)
       const decoded = yield* decodePlain(operation, decode, input)
       if (decoded.sourcedId !== undefined && decoded.sourcedId !== id) {
         return yield* Effect.fail(
-          new GradebookError.RequestError({
+          refused(
             operation,
-            fields: ["sourcedId"],
-            description: `sourcedId: body sourcedId ${
-              JSON.stringify(decoded.sourcedId)
-            } does not match path sourcedId ${JSON.stringify(id)}`
-          })
+            "sourcedId",
+            `body sourcedId ${JSON.stringify(decoded.sourcedId)} does not match path sourcedId ${JSON.stringify(id)}`
+          )
         )
       }
       return yield* write(id, decoded)
     })
-  const query = (operation: string, q: unknown) => decodePlain(operation, AssessmentResult.decodeListQuery, q ?? {})
-  const list = backend.listAssessmentResults as GradebookService["listAssessmentResults"]
 
-  return {
-    createAssessmentResult: (input) =>
+  const service = (resource: Resource.Any) => {
+    const { create, delete: del, get, list, patch, put, stream } = resource.operations
+    return {
+      create: (input: unknown) =>
+        Effect.flatMap(decodePlain(create, resource.decodeInput, input), (i) => backend.create(resource, i)),
+      put: keyedWrite(put, resource.decodeInput, (id, i) => backend.put(resource, id, i)),
+      get: (sourcedId: string, options?: unknown) =>
+        Effect.gen(function*() {
+          const id = yield* sourcedIdOf(get, sourcedId)
+          const { fields } = yield* decodePlain(get, resource.decodeGetQuery, options ?? {})
+          return yield* backend.get(resource, id, fields)
+        }),
+      ...reads(resource, undefined, { list, stream }),
+      delete: (sourcedId: string) => Effect.flatMap(sourcedIdOf(del, sourcedId), (id) => backend.delete(resource, id)),
+      ...(resource.decodePatch && {
+        patch: keyedWrite(patch, resource.decodePatch, (id, p) => backend.patch(resource, id, p))
+      })
+    }
+  }
+
+  /** A scoped route's calls, its parents' ids given (and validated when called). */
+  const scoped = (route: Scope.Route, ids: ReadonlyArray<string>) => {
+    const withScope = <A>(operation: string, use: (scope: Scope.Scope) => Effect.Effect<A, Error>) =>
       Effect.flatMap(
-        decodePlain("createAssessmentResult", AssessmentResult.decodeInput, input),
-        backend.createAssessmentResult
-      ),
-    putAssessmentResult: keyedWrite("putAssessmentResult", AssessmentResult.decodeInput, backend.putAssessmentResult),
-    getAssessmentResult: (sourcedId, options) =>
-      Effect.gen(function*() {
-        const operation = "getAssessmentResult"
-        const id = yield* sourcedIdOf(operation, sourcedId)
-        const { fields } = yield* decodePlain(operation, AssessmentResult.decodeGetQuery, options ?? {})
-        return (yield* backend.getAssessmentResult(id, fields)) as any
-      }),
-    listAssessmentResults: (q) =>
-      Effect.flatMap(query("listAssessmentResults", q), (decoded) => list(decoded as typeof q)),
-    streamAssessmentResults: (q) =>
-      Stream.unwrap(Effect.map(query("streamAssessmentResults", q), (decoded) => {
-        const limit = decoded.limit ?? 100
-        return Stream.paginateChunkEffect(decoded.offset ?? 0, (offset) =>
-          Effect.map(list({ ...decoded, limit, offset } as typeof q), (page) => {
-            const next = offset + page.results.length
-            const done = page.results.length < limit || page.hasNext === false ||
-              (page.totalCount !== undefined && next >= page.totalCount)
-            return [Chunk.unsafeFromArray(page.results), done ? Option.none() : Option.some(next)] as const
-          }))
-      })),
-    deleteAssessmentResult: (sourcedId) =>
-      Effect.flatMap(sourcedIdOf("deleteAssessmentResult", sourcedId), backend.deleteAssessmentResult),
-    patchAssessmentResult: keyedWrite(
-      "patchAssessmentResult",
-      AssessmentResult.decodePatch,
-      backend.patchAssessmentResult
-    )
+        Effect.forEach(ids, (id, i) => sourcedIdOf(operation, id, Scope.idParameter(route.parents[i]!))),
+        (valid) => use({ route, ids: valid })
+      )
+    const calls: Record<string, unknown> = {}
+    if (route.reads) {
+      const list = Scope.operation("list", route)
+      const stream = Scope.operation("stream", route)
+      const query = (operation: string, q: unknown) => decodePlain(operation, route.resource.decodeListQuery, q ?? {})
+      calls.list = (q?: unknown) =>
+        withScope(
+          list,
+          (scope) => Effect.flatMap(query(list, q), (decoded) => backend.list(route.resource, decoded, scope))
+        )
+      calls.stream = (q?: unknown) =>
+        Stream.unwrap(
+          withScope(stream, (scope) =>
+            Effect.map(query(stream, q), (decoded) =>
+              paged(decoded, (page) =>
+                backend.list(route.resource, page, scope))))
+        )
+    }
+    if (route.creates) {
+      const operation = Scope.operation("create", route)
+      calls.createMany = (items: unknown) =>
+        withScope(
+          operation,
+          (scope) =>
+            Effect.flatMap(boundItems(operation, route, scope, items), (valid) =>
+              backend.createMany(route.resource, scope, valid))
+        )
+    }
+    return calls
+  }
+
+  /** The object below `parents` (with their ids): its collections and the scopes one level down. */
+  const node = (parents: ReadonlyArray<string>, ids: ReadonlyArray<string>, base: Record<string, unknown> = {}) => {
+    const depth = parents.length
+    const below = Scope.routes.filter((r) => r.parents.length > depth && parents.every((p, i) => r.parents[i] === p))
+    const result: Record<string, unknown> = { ...base }
+    for (const r of below.filter((r) => r.parents.length === depth + 1)) {
+      result[r.resource.name] = { ...(result[r.resource.name] as object | undefined), ...scoped(r, ids) }
+    }
+    for (const next of new Set(below.filter((r) => r.parents.length > depth + 1).map((r) => r.parents[depth]!))) {
+      const open = (id: string) => node([...parents, next], [...ids, id])
+      result[next] = Object.assign(open, result[next])
+    }
+    return result
+  }
+
+  const services = Object.fromEntries(Scope.resources.map((r) => [r.name, service(r)]))
+  // top level: the resources, then the scopes (`lineItems` is both: called with an id it opens one)
+  const top = node([], [], services) as unknown as GradebookService
+  const topLevel = top as unknown as Record<string, unknown>
+  for (const parent of new Set(Scope.routes.map((r) => r.parents[0]!))) {
+    const open = (id: string) => node([parent], [id])
+    topLevel[parent] = Object.assign(open, services[parent])
+  }
+  const results = top.assessmentResults
+  return {
+    ...top,
+    createAssessmentResult: results.create,
+    putAssessmentResult: results.put,
+    getAssessmentResult: results.get,
+    listAssessmentResults: results.list,
+    streamAssessmentResults: results.stream,
+    deleteAssessmentResult: results.delete,
+    patchAssessmentResult: results.patch
   }
 }
 
-const prefixed = (e: ParseResult.ParseError) =>
-  new ParseResult.ParseError({ issue: new ParseResult.Pointer("sourcedId", e.issue.actual, e.issue) })
+/**
+ * The items of a multi-item create, each decoded as the resource's input once the fields the
+ * route fills are set; a failure names the item (`items.2.title`). Ids must differ within a
+ * request.
+ */
+const boundItems = (
+  operation: string,
+  route: Scope.Route,
+  scope: Scope.Scope,
+  items: unknown
+): Effect.Effect<ReadonlyArray<Resource.Types["input"]>, GradebookError.RequestError> =>
+  Effect.gen(function*() {
+    if (!Array.isArray(items)) return yield* Effect.fail(refused(operation, "items", "Expected an array of items"))
+    if (items.length === 0) return yield* Effect.fail(refused(operation, "items", "Expected at least one item"))
+    const decoded: Array<Resource.Types["input"]> = []
+    const seen = new Set<string>()
+    for (let i = 0; i < items.length; i++) {
+      const item: unknown = items[i]
+      const filled: Record<string, unknown> = typeof item === "object" && item !== null && !Array.isArray(item)
+        ? { ...item }
+        : { value: item }
+      for (const [field, parent] of Object.entries(route.binds)) {
+        const id = scope.ids[route.parents.indexOf(parent)]!
+        const given = filled[field] as { readonly sourcedId?: unknown } | undefined
+        if (given === undefined) filled[field] = { sourcedId: id }
+        else if (typeof given === "object" && given !== null && given.sourcedId !== id) {
+          return yield* Effect.fail(
+            refused(
+              operation,
+              `items.${i}.${field}`,
+              `Expected ${JSON.stringify(id)} (the route's), got ${JSON.stringify(given.sourcedId)}`
+            )
+          )
+        }
+      }
+      const one = yield* decodePlain(
+        operation,
+        route.resource.decodeInput,
+        typeof item === "object" && item !== null && !Array.isArray(item) ? filled : item
+      ).pipe(
+        Effect.mapError((e) =>
+          new GradebookError.RequestError({
+            operation,
+            fields: (e.fields ?? ["(input)"]).map((f) => f === "(input)" ? `items.${i}` : `items.${i}.${f}`),
+            description: (e.description ?? "").split("; ").map((d) => `items.${i}.${d}`).join("; ")
+          })
+        )
+      )
+      if (one.sourcedId !== undefined) {
+        if (seen.has(one.sourcedId)) {
+          return yield* Effect.fail(
+            refused(operation, `items.${i}.sourcedId`, `${JSON.stringify(one.sourcedId)} is used by an earlier item`)
+          )
+        }
+        seen.add(one.sourcedId)
+      }
+      decoded.push(one)
+    }
+    return decoded
+  })
 
 /**
  * @since 0.1.0
@@ -243,8 +518,8 @@ const prefixed = (e: ParseResult.ParseError) =>
  */
 export const createAssessmentResult = (
   input: AssessmentResult.AssessmentResultInput
-): Effect.Effect<AssessmentResult.SourcedIdPair, GradebookError.GradebookError, Gradebook> =>
-  Effect.flatMap(Gradebook, (g) => g.createAssessmentResult(input))
+): Effect.Effect<AssessmentResult.SourcedIdPair, Error, Gradebook> =>
+  Effect.flatMap(Gradebook, (g) => g.assessmentResults.create(input))
 
 /**
  * @since 0.1.0
@@ -253,8 +528,8 @@ export const createAssessmentResult = (
 export const putAssessmentResult = (
   sourcedId: string,
   input: AssessmentResult.AssessmentResultInput
-): Effect.Effect<AssessmentResult.AssessmentResult, GradebookError.GradebookError, Gradebook> =>
-  Effect.flatMap(Gradebook, (g) => g.putAssessmentResult(sourcedId, input))
+): Effect.Effect<AssessmentResult.AssessmentResult, Error, Gradebook> =>
+  Effect.flatMap(Gradebook, (g) => g.assessmentResults.put(sourcedId, input))
 
 /**
  * @since 0.1.0
@@ -263,8 +538,8 @@ export const putAssessmentResult = (
 export const getAssessmentResult = <O extends GetOptions = {}>(
   sourcedId: string,
   options?: O
-): Effect.Effect<AssessmentResult.Selected<O>, GradebookError.GradebookError, Gradebook> =>
-  Effect.flatMap(Gradebook, (g) => g.getAssessmentResult(sourcedId, options))
+): Effect.Effect<AssessmentResult.Selected<O>, Error, Gradebook> =>
+  Effect.flatMap(Gradebook, (g) => g.assessmentResults.get(sourcedId, options as any) as any)
 
 /**
  * @since 0.1.0
@@ -272,8 +547,8 @@ export const getAssessmentResult = <O extends GetOptions = {}>(
  */
 export const listAssessmentResults = <Q extends AssessmentResult.ListQuery = {}>(
   query?: Q
-): Effect.Effect<AssessmentResult.Page<AssessmentResult.Selected<Q>>, GradebookError.GradebookError, Gradebook> =>
-  Effect.flatMap(Gradebook, (g) => g.listAssessmentResults(query))
+): Effect.Effect<AssessmentResult.Page<AssessmentResult.Selected<Q>>, Error, Gradebook> =>
+  Effect.flatMap(Gradebook, (g) => g.assessmentResults.list(query) as any)
 
 /**
  * @since 0.1.0
@@ -281,17 +556,15 @@ export const listAssessmentResults = <Q extends AssessmentResult.ListQuery = {}>
  */
 export const streamAssessmentResults = <Q extends AssessmentResult.ListQuery = {}>(
   query?: Q
-): Stream.Stream<AssessmentResult.Selected<Q>, GradebookError.GradebookError, Gradebook> =>
-  Stream.unwrap(Effect.map(Gradebook, (g) => g.streamAssessmentResults(query)))
+): Stream.Stream<AssessmentResult.Selected<Q>, Error, Gradebook> =>
+  Stream.unwrap(Effect.map(Gradebook, (g) => g.assessmentResults.stream(query) as any))
 
 /**
  * @since 0.1.0
  * @category accessors
  */
-export const deleteAssessmentResult = (
-  sourcedId: string
-): Effect.Effect<void, GradebookError.GradebookError, Gradebook> =>
-  Effect.flatMap(Gradebook, (g) => g.deleteAssessmentResult(sourcedId))
+export const deleteAssessmentResult = (sourcedId: string): Effect.Effect<void, Error, Gradebook> =>
+  Effect.flatMap(Gradebook, (g) => g.assessmentResults.delete(sourcedId))
 
 /**
  * @since 0.1.0
@@ -300,5 +573,5 @@ export const deleteAssessmentResult = (
 export const patchAssessmentResult = (
   sourcedId: string,
   patch: AssessmentResult.PatchInput
-): Effect.Effect<AssessmentResult.AssessmentResult, GradebookError.GradebookError, Gradebook> =>
-  Effect.flatMap(Gradebook, (g) => g.patchAssessmentResult(sourcedId, patch))
+): Effect.Effect<AssessmentResult.AssessmentResult, Error, Gradebook> =>
+  Effect.flatMap(Gradebook, (g) => g.assessmentResults.patch(sourcedId, patch))

@@ -21,12 +21,12 @@ const recording = (pages: {
 } = { total: 0, report: "nothing" }) => {
   const calls: Array<unknown> = []
   const backend: Gradebook.GradebookBackend = {
-    getAssessmentResult: (sourcedId, fields) =>
+    get: (_, sourcedId, fields) =>
       Effect.sync(() => {
         calls.push({ get: sourcedId, fields })
         return stored(sourcedId)
       }),
-    listAssessmentResults: (query) =>
+    list: (_, query) =>
       Effect.sync(() => {
         calls.push(query)
         const offset = query.offset ?? 0
@@ -41,22 +41,27 @@ const recording = (pages: {
           ...(pages.report === "hasNext" && { hasNext: offset + results.length < pages.total })
         }
       }),
-    deleteAssessmentResult: (sourcedId) => Effect.sync(() => void calls.push({ delete: sourcedId })),
-    patchAssessmentResult: (sourcedId, patch) =>
+    delete: (_, sourcedId) => Effect.sync(() => void calls.push({ delete: sourcedId })),
+    patch: (_, sourcedId, patch) =>
       Effect.sync(() => {
         calls.push(patch)
         return stored(sourcedId)
       }),
-    createAssessmentResult: (input) =>
+    create: (_, input) =>
       Effect.sync(() => {
         calls.push(input)
         return { suppliedSourcedId: input.sourcedId ?? "new", allocatedSourcedId: input.sourcedId ?? "new" }
       }),
-    putAssessmentResult: (sourcedId, input) =>
+    put: (_, sourcedId, input) =>
       Effect.sync(() => {
         calls.push(input)
-        return AssessmentResult.AssessmentResult.make({ ...input, sourcedId })
-      })
+        return AssessmentResult.AssessmentResult.make({
+          ...(input as AssessmentResult.AssessmentResultInput),
+          sourcedId
+        })
+      }),
+    createMany: (_, __, items) =>
+      Effect.sync(() => items.map(() => ({ suppliedSourcedId: "x", allocatedSourcedId: "x" })))
   }
   return { calls, layer: Layer.succeed(Gradebook.Gradebook, Gradebook.make(backend)) }
 }

@@ -22,14 +22,16 @@ const valid: AssessmentResult.AssessmentResultInput = {
 /** A Gradebook whose backend records what reaches it. */
 const recorded = () => {
   const calls: Array<unknown> = []
-  const record = (...args: ReadonlyArray<unknown>) => Effect.sync(() => void calls.push(args)) as any
+  // what reaches the backend, without the resource declaration (and the scope) it is called with
+  const record = (_: unknown, ...args: ReadonlyArray<unknown>) => Effect.sync(() => void calls.push(args)) as any
   const gradebook = Gradebook.make({
-    createAssessmentResult: record,
-    putAssessmentResult: record,
-    getAssessmentResult: record,
-    listAssessmentResults: record,
-    deleteAssessmentResult: record,
-    patchAssessmentResult: record
+    create: record,
+    put: record,
+    get: record,
+    list: (resource, query) => record(resource, query),
+    delete: record,
+    patch: record,
+    createMany: record
   })
   return { calls, gradebook }
 }

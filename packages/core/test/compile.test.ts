@@ -117,16 +117,24 @@ const agree = <A, I>(
 // small samples: every node of a sampled value is mutated, so size costs quadratically
 fc.configureGlobal({ baseSize: "xsmall" })
 
-/** Every schema `@timeback/core` exports, by module and name. */
+/** Every schema `@timeback/core` exports, by module and name, and every schema of every declared resource. */
 const exportedSchemas = Object.entries(Core).flatMap(([module, exports]) =>
   Object.entries(exports).flatMap(([name, value]) =>
-    Schema.isSchema(value) ? [[`${module}.${name}`, value as Schema.Schema<unknown, unknown>] as const] : []
+    Schema.isSchema(value)
+      ? [[`${module}.${name}`, value as Schema.Schema<unknown, unknown>] as const]
+      : Core.Resource.isResource(value)
+      ? (["Stored", "Partial", "Input", "Patch", "ListQuery", "GetQuery", "SingleResponse"] as const).flatMap((key) =>
+        value[key] ? [[`${module}.${name}.${key}`, value[key] as Schema.Schema<unknown, unknown>] as const] : []
+      )
+      : []
   )
 )
 
 describe("every exported schema is compiled, and agrees with Effect's parser", () => {
   it("finds the schemas", () => {
-    expect(exportedSchemas.length).toBeGreaterThan(30)
+    expect(exportedSchemas.length).toBeGreaterThan(60)
+    // every resource's schemas are among them
+    expect(exportedSchemas.filter(([name]) => name.endsWith(".resource.Input")).length).toBe(6)
   })
 
   // roots: valid values sampled from the schema itself (`Arbitrary`), encoded; then every mutation of them

@@ -10,13 +10,12 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { AssessmentResult, Filter, Gradebook, GradebookError, SourcedId } from "@timeback/core"
+import { Filter, Gradebook, GradebookError, Resource, Scope, SourcedId } from "@timeback/core"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ParseResult from "effect/ParseResult"
 import type * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import * as Exchange from "./internal/exchange.js"
 import { RetryPolicy } from "./Retry.js"
 import * as TimebackConfig from "./TimebackConfig.js"
@@ -30,16 +29,12 @@ import * as TokenProvider from "./TokenProvider.js"
  */
 export const BASE_PATH: typeof Gradebook.BASE_PATH = Gradebook.BASE_PATH
 
-const decodeBody = AssessmentResult.decodeResponse
-const decodeCreate = decodeBody(AssessmentResult.CreateResponse)
-const decodeSingle = decodeBody(AssessmentResult.SingleResponse)
-const decodeSinglePartial = decodeBody(Schema.Struct({ assessmentResult: AssessmentResult.PartialAssessmentResult }))
-const decodeList = decodeBody(AssessmentResult.ListResponse(AssessmentResult.AssessmentResult))
-const decodeListPartial = decodeBody(AssessmentResult.ListResponse(AssessmentResult.PartialAssessmentResult))
+const decodeCreate = Resource.decodeResponse(Resource.CreateResponse)
+const decodeCreateMany = Resource.decodeResponse(Resource.CreateManyResponse)
 const decodeNothing = () => Effect.void
 
 /** The query as URL parameters, in the API's names. */
-const listParams = (query: AssessmentResult.ListQuery): Record<string, string> => {
+const listParams = (query: Resource.ListQuery): Record<string, string> => {
   const params: Record<string, string> = {}
   if (query.limit !== undefined) params.limit = String(query.limit)
   if (query.offset !== undefined) params.offset = String(query.offset)
@@ -53,29 +48,12 @@ const listParams = (query: AssessmentResult.ListQuery): Record<string, string> =
 
 /** `true`/`false` when a `Link` header says whether a next page exists, `undefined` without one. */
 const linkHasNext = (link: string | undefined) => link === undefined ? undefined : /rel\s*=\s*"?next"?/i.test(link)
-// The input schemas have no transformations (their encoded form is their decoded form, as core's
-// tests pin), so validated input is serialized as it is instead of being encoded a second time.
-const writeBody = (assessmentResult: AssessmentResult.AssessmentResultInput | AssessmentResult.PatchInput) =>
-  JSON.stringify({ assessmentResult })
-/** The result a write body carries: what was sent, not the caller's object (which may have changed since). */
-const sentResult = (body: string): AssessmentResult.AssessmentResultInput & { readonly sourcedId: string } =>
-  JSON.parse(body).assessmentResult
 
 const summarize = (e: ParseResult.ParseError) =>
   GradebookError.formatIssues(e)
     .map((i) => `${i.path || "body"}: ${i.message}`)
     .join("; ")
     .slice(0, 500)
-
-/**
- * The same result, as far as a confirmation after a lost answer needs: same student, line item,
- * status and score.
- */
-const sameResult = (stored: AssessmentResult.AssessmentResult, sent: AssessmentResult.AssessmentResultInput) =>
-  stored.student.sourcedId === sent.student.sourcedId &&
-  stored.assessmentLineItem.sourcedId === sent.assessmentLineItem.sourcedId &&
-  stored.scoreStatus === sent.scoreStatus &&
-  stored.score === sent.score
 
 /**
  * Builds the live service.
@@ -162,8 +140,9 @@ export const make: Effect.Effect<
       )
     })
 
-  const itemPath = (sourcedId: string) => `/assessmentResults/${SourcedId.pathSegment(sourcedId)}`
-  const ITEM_ROUTE = "/assessmentResults/{sourcedId}"
+  const itemPath = (resource: Resource.Any, sourcedId: string) =>
+    `/${resource.name}/${SourcedId.pathSegment(sourcedId)}`
+  const itemRoute = (resource: Resource.Any) => `/${resource.name}/{sourcedId}`
 
   /** One attempt of `request`, its 2xx body decoded with `decode`. */
   const exchange = <A>(
@@ -172,68 +151,129 @@ export const make: Effect.Effect<
     decode: (text: string) => Effect.Effect<A, ParseResult.ParseError>
   ) => Effect.flatMap(authorized(request), (answer) => decoded(operation, answer, decode))
 
-  /** The stored result is ours: same student, line item, status and score as what was sent. */
-  const confirmCreated = (sourcedId: string, body: string, conflict: GradebookError.GradebookError) =>
-    exchange("createAssessmentResult", HttpClientRequest.get(itemPath(sourcedId)), decodeSingle).pipe(
-      Effect.filterOrFail(({ assessmentResult }) => sameResult(assessmentResult, sentResult(body)), () => conflict),
-      Effect.as({ suppliedSourcedId: sourcedId, allocatedSourcedId: sourcedId })
+  /**
+   * After a 409 on a retried create: every item is stored and is the one sent (the declaration's
+   * `isSent`), so an earlier attempt was stored and only its answer lost. Otherwise the conflict.
+   */
+  const confirmCreated = (
+    resource: Resource.Any,
+    operation: string,
+    sent: ReadonlyArray<{ readonly sourcedId: string }>,
+    conflict: GradebookError.GradebookError
+  ) =>
+    Effect.forEach(
+      sent,
+      (item) =>
+        exchange(operation, HttpClientRequest.get(itemPath(resource, item.sourcedId)), resource.decodeSingle).pipe(
+          Effect.filterOrFail((body) => resource.isSent(body[resource.one], item), () => conflict),
+          Effect.as({ suppliedSourcedId: item.sourcedId, allocatedSourcedId: item.sourcedId })
+        )
     )
 
+  /**
+   * A create of `items` (one, or many on a scoped route): each item's sourcedId is fixed before the
+   * first attempt and every attempt sends the same bytes; a 409 on a retry is confirmed by GETs.
+   */
+  const creating = <A>(
+    resource: Resource.Any,
+    operation: string,
+    path: string,
+    route: string,
+    body: string,
+    sent: ReadonlyArray<{ readonly sourcedId: string }>,
+    answerOf: (text: string) => Effect.Effect<A, ParseResult.ParseError>,
+    confirmed: (pairs: ReadonlyArray<Resource.SourcedIdPair>) => A
+  ) => {
+    const request = HttpClientRequest.post(path).pipe(HttpClientRequest.bodyText(body, "application/json"))
+    return run(operation, "POST", route, (n) =>
+      Effect.flatMap(authorized(request), (answer) =>
+        // a 409 on a retry: an earlier attempt was stored but its answer lost; confirm it is ours
+        answer.status === 409 && n > 1
+          ? Effect.flatMap(
+            Exchange.failure(operation, answer),
+            (conflict) => Effect.map(confirmCreated(resource, operation, sent, conflict), confirmed)
+          )
+          : decoded(operation, answer, answerOf)))
+  }
+
+  /** An item as sent: its sourcedId fixed (given, or a new uuid v4). */
+  const withSourcedId = <I extends { readonly sourcedId?: string | undefined }>(input: I) =>
+    input.sourcedId === undefined ? { sourcedId: crypto.randomUUID(), ...input } : input as I & { sourcedId: string }
+
   return Gradebook.make({
-    createAssessmentResult: (input) =>
+    create: (resource, input) =>
       Effect.suspend(() => {
-        const operation = "createAssessmentResult"
-        // fixed once: every attempt sends these same bytes
-        const sourcedId = input.sourcedId ?? crypto.randomUUID()
-        const body = writeBody({ sourcedId, ...input })
-        const request = HttpClientRequest.post("/assessmentResults").pipe(
-          HttpClientRequest.bodyText(body, "application/json")
+        const item = withSourcedId(input)
+        // The input schemas have no transformations (their encoded form is their decoded form, as
+        // core's tests pin), so validated input is serialized as it is.
+        const body = JSON.stringify({ [resource.one]: item })
+        const path = `/${resource.name}`
+        return creating(
+          resource,
+          resource.operations.create,
+          path,
+          path,
+          body,
+          [JSON.parse(body)[resource.one]],
+          (text) => Effect.map(decodeCreate(text), (r) => r.sourcedIdPairs),
+          (pairs) => pairs[0]!
         )
-        return run(operation, "POST", "/assessmentResults", (n) =>
-          Effect.flatMap(authorized(request), (answer) =>
-            // a 409 on a retry: an earlier attempt was stored but its answer lost; confirm it is ours
-            answer.status === 409 && n > 1
-              ? Effect.flatMap(Exchange.failure(operation, answer), (conflict) =>
-                confirmCreated(sourcedId, body, conflict))
-              : Effect.map(decoded(operation, answer, decodeCreate), (r) =>
-                r.sourcedIdPairs)))
       }),
 
-    putAssessmentResult: (sourcedId, input) => {
-      const operation = "putAssessmentResult"
-      const body = writeBody({ sourcedId, ...input })
-      const request = HttpClientRequest.put(itemPath(sourcedId)).pipe(
+    createMany: (resource, scope, items) =>
+      Effect.suspend(() => {
+        const body = JSON.stringify({ [resource.name]: items.map(withSourcedId) })
+        // what was sent, not the caller's objects (which may have changed since)
+        const sent: ReadonlyArray<{ readonly sourcedId: string }> = JSON.parse(body)[resource.name]
+        return creating(
+          resource,
+          Scope.operation("create", scope.route),
+          Scope.path(scope),
+          Scope.template(scope.route),
+          body,
+          sent,
+          (text) =>
+            Effect.map(decodeCreateMany(text), (r): ReadonlyArray<Resource.SourcedIdPair> =>
+              "suppliedSourcedId" in r.sourcedIdPairs ? [r.sourcedIdPairs] : r.sourcedIdPairs),
+          (pairs) =>
+            pairs
+        )
+      }),
+
+    put: (resource, sourcedId, input) => {
+      const operation = resource.operations.put
+      const body = JSON.stringify({ [resource.one]: { sourcedId, ...input } })
+      const request = HttpClientRequest.put(itemPath(resource, sourcedId)).pipe(
         HttpClientRequest.bodyText(body, "application/json")
       )
-      return run(operation, "PUT", ITEM_ROUTE, () =>
+      return run(operation, "PUT", itemRoute(resource), () =>
         Effect.flatMap(authorized(request), (answer) =>
           // the official binding answers 201 without a body: what was sent is what is stored
           answer.status >= 200 && answer.status < 300 && answer.text.trim() === ""
-            ? Effect.sync(() => AssessmentResult.AssessmentResult.make(sentResult(body)))
-            : Effect.map(decoded(operation, answer, decodeSingle), (r) => r.assessmentResult)))
+            ? Effect.orDie(resource.decodeStored(JSON.parse(body)[resource.one]))
+            : Effect.map(decoded(operation, answer, resource.decodeSingle), (r) => r[resource.one])))
     },
 
-    getAssessmentResult: (sourcedId, fields) => {
-      const operation = "getAssessmentResult"
-      const request = HttpClientRequest.get(itemPath(sourcedId)).pipe(
+    get: (resource, sourcedId, fields) => {
+      const operation = resource.operations.get
+      const request = HttpClientRequest.get(itemPath(resource, sourcedId)).pipe(
         fields ? HttpClientRequest.setUrlParam("fields", fields.join(",")) : (r) => r
       )
-      return run(operation, "GET", ITEM_ROUTE, () =>
+      return run(operation, "GET", itemRoute(resource), () =>
         fields
-          ? Effect.map(exchange(operation, request, decodeSinglePartial), (r) => r.assessmentResult)
-          : Effect.map(exchange(operation, request, decodeSingle), (r) => r.assessmentResult))
+          ? Effect.map(exchange(operation, request, resource.decodeSinglePartial), (r) => r[resource.one])
+          : Effect.map(exchange(operation, request, resource.decodeSingle), (r) => r[resource.one]))
     },
 
-    listAssessmentResults: (query) => {
-      const operation = "listAssessmentResults"
-      const request = HttpClientRequest.get("/assessmentResults").pipe(
-        HttpClientRequest.setUrlParams(listParams(query))
-      )
-      const decode = query.fields ? decodeListPartial : decodeList
+    list: (resource, query, scope) => {
+      const operation = scope ? Scope.operation("list", scope.route) : resource.operations.list
+      const path = scope ? Scope.path(scope) : `/${resource.name}`
+      const request = HttpClientRequest.get(path).pipe(HttpClientRequest.setUrlParams(listParams(query)))
+      const decode = query.fields ? resource.decodeListPartial : resource.decodeList
       return run(
         operation,
         "GET",
-        "/assessmentResults",
+        scope ? Scope.template(scope.route) : path,
         () =>
           Effect.flatMap(authorized(request), (answer) =>
             Effect.map(decoded(operation, answer, decode), (body) => {
@@ -241,7 +281,7 @@ export const make: Effect.Effect<
               const totalCount = body.totalCount ?? (header && /^\d+$/.test(header) ? Number(header) : undefined)
               const hasNext = linkHasNext(answer.headers["link"])
               return {
-                results: body.assessmentResults,
+                results: body.items,
                 offset: query.offset ?? body.offset ?? 0,
                 limit: query.limit ?? body.limit ?? 100,
                 ...(totalCount !== undefined && { totalCount }),
@@ -251,24 +291,24 @@ export const make: Effect.Effect<
       )
     },
 
-    deleteAssessmentResult: (sourcedId) =>
+    delete: (resource, sourcedId) =>
       run(
-        "deleteAssessmentResult",
+        resource.operations.delete,
         "DELETE",
-        ITEM_ROUTE,
-        () => exchange("deleteAssessmentResult", HttpClientRequest.del(itemPath(sourcedId)), decodeNothing)
+        itemRoute(resource),
+        () => exchange(resource.operations.delete, HttpClientRequest.del(itemPath(resource, sourcedId)), decodeNothing)
       ),
 
-    patchAssessmentResult: (sourcedId, patch) => {
-      const operation = "patchAssessmentResult"
-      const request = HttpClientRequest.patch(itemPath(sourcedId)).pipe(
-        HttpClientRequest.bodyText(writeBody(patch), "application/json")
+    patch: (resource, sourcedId, patch) => {
+      const operation = resource.operations.patch
+      const request = HttpClientRequest.patch(itemPath(resource, sourcedId)).pipe(
+        HttpClientRequest.bodyText(JSON.stringify({ [resource.one]: patch }), "application/json")
       )
       return run(
         operation,
         "PATCH",
-        ITEM_ROUTE,
-        () => Effect.map(exchange(operation, request, decodeSingle), (r) => r.assessmentResult)
+        itemRoute(resource),
+        () => Effect.map(exchange(operation, request, resource.decodeSingle), (r) => r[resource.one])
       )
     }
   })

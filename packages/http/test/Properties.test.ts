@@ -152,7 +152,7 @@ describe("any arguments, any operation", () => {
                 expect(params).toStrictEqual(expected)
                 // and the server reads the filter back as the same clauses
                 if (q?.filter !== undefined) {
-                  const clauses = (f: Filter.Filter) => {
+                  const clauses = (f: Filter.Filter<string>) => {
                     const { clauses, join } = Filter.clauses(f)
                     // the join of a single clause means nothing (an `or` of one renders as the clause)
                     return {

@@ -1,68 +1,83 @@
 /**
- * An in-memory gradebook with the Timeback API's semantics. Both faces of the testkit, the
- * `layerMemory` Gradebook and the fake HTTP server, run on it, so a test sees the same rules and
- * the same errors whichever it uses.
+ * An in-memory gradebook with the Timeback API's semantics, for every resource. Both faces of the
+ * testkit, the `layerMemory` Gradebook and the fake HTTP server, run on it, so a test sees the same
+ * rules and the same errors whichever it uses.
  *
  * @since 0.1.0
  */
-import { AssessmentResult, Filter, GradebookError } from "@timeback/core"
-import * as Clock from "effect/Clock"
+import { AssessmentResult, type Filter, GradebookError, Resource, Scope } from "@timeback/core"
 import * as Effect from "effect/Effect"
+import * as Collections from "./internal/collection.js"
+import * as Scopes from "./internal/scopes.js"
+import * as WireError from "./WireError.js"
+
+type AssessmentResults = Resource.TypesOf<typeof AssessmentResult.resource>
 
 /**
+ * @since 0.3.0
+ * @category models
+ */
+export interface Collection<T extends Resource.Types> extends Collections.Collection<T> {}
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export interface StoreOptions {
+  /**
+   * Refuse (422) a write whose references name nothing: a gradebook reference (`lineItem`,
+   * `category`, `scoreScale`, `assessmentLineItem`, `parentAssessmentLineItem`) must name a stored
+   * item, and a roster reference (`class`, `school`, `student`, ...) an object registered with
+   * `register`. Timeback requires a result's line item and student to exist. Default `false`.
+   */
+  readonly strictReferences?: boolean
+}
+
+/**
+ * The store. Its top-level methods are the assessment results collection (as before there were
+ * other resources); `of(resource)` is any resource's collection.
+ *
  * @since 0.1.0
  * @category models
  */
-export interface GradebookStore {
-  /** Stores a new result. Without a sourcedId one is allocated (uuid v4); an existing one is a 409. */
-  readonly create: (
-    input: AssessmentResult.AssessmentResultInput
-  ) => Effect.Effect<AssessmentResult.SourcedIdPair, GradebookError.RequestError>
-  /** Creates or replaces the result and stamps `dateLastModified`. */
-  readonly put: (
+export interface GradebookStore
+  extends Omit<Collection<AssessmentResults>, "clear" | "resource" | "unsafeGet" | "unsafeAll">
+{
+  /** The collection of one resource. */
+  readonly of: <T extends Resource.Types>(resource: Resource.Resource<T>) => Collection<T>
+  /** One page of a scoped list; a 404 when a parent is unknown. */
+  readonly listScoped: <T extends Resource.Types>(
+    scope: Scope.Scope,
+    query: Resource.ListQuery<T>
+  ) => Effect.Effect<Collections.ListPage<T["stored"] | T["partial"]>, WireError.WireError>
+  /**
+   * A multi-item create: every item is checked (a 409 when one exists, a 404 when a gradebook
+   * parent is unknown) before any is written, then all are written.
+   */
+  readonly createMany: <T extends Resource.Types>(
+    scope: Scope.Scope,
+    items: ReadonlyArray<T["input"]>
+  ) => Effect.Effect<ReadonlyArray<Resource.SourcedIdPair>, WireError.WireError>
+  /**
+   * Makes a roster object known (a class, a school, a student, an academic session), with refs to
+   * others, e.g. `register("classes", "c1", { school: "s1" })`. Scoped routes answer 404 for a parent
+   * that is neither registered nor named by a stored item.
+   */
+  readonly register: (
+    collection: string,
     sourcedId: string,
-    input: AssessmentResult.AssessmentResultInput
-  ) => Effect.Effect<{ readonly result: AssessmentResult.AssessmentResult; readonly created: boolean }>
-  /** The stored result, or a 404 `RequestError` (codeMinor `unknownobject`). */
-  readonly get: (sourcedId: string) => Effect.Effect<AssessmentResult.AssessmentResult, GradebookError.RequestError>
-  /** The stored result, only `fields` of it when given; a 404 `RequestError` when unknown. */
-  readonly select: (
-    sourcedId: string,
-    fields: ReadonlyArray<AssessmentResult.SelectableField> | undefined
-  ) => Effect.Effect<
-    AssessmentResult.AssessmentResult | AssessmentResult.PartialAssessmentResult,
-    GradebookError.RequestError
-  >
-  /** One page of the results matching the query (filter, search, sort, offset, limit, fields), and the total. */
-  readonly list: (
-    query: AssessmentResult.ListQuery
-  ) => Effect.Effect<
-    {
-      readonly results: ReadonlyArray<AssessmentResult.AssessmentResult | AssessmentResult.PartialAssessmentResult>
-      readonly totalCount: number
-      readonly offset: number
-      readonly limit: number
-    }
-  >
-  /** Soft delete: status becomes `tobedeleted` (again is fine); a 404 when unknown. */
-  readonly remove: (sourcedId: string) => Effect.Effect<void, GradebookError.RequestError>
-  /** Partial update: given fields replace stored ones, `metadata` is merged; a 404 when unknown. */
-  readonly patch: (
-    sourcedId: string,
-    patch: AssessmentResult.PatchInput
-  ) => Effect.Effect<AssessmentResult.AssessmentResult, GradebookError.RequestError>
-  /** Every stored result, in insertion order. */
-  readonly all: Effect.Effect<ReadonlyArray<AssessmentResult.AssessmentResult>>
-  /** Forgets everything. */
+    refs?: Readonly<Record<string, string>>
+  ) => Effect.Effect<void>
+  /** Forgets everything, every resource and every registration. */
   readonly clear: Effect.Effect<void>
 }
 
 /**
- * A `RequestError` as the API would send it: status, imsx status info with one codeMinor per
- * field, and the description.
+ * A `RequestError` as the API would send it.
  *
  * @since 0.1.0
  * @category errors
+ * @deprecated the store fails with the testkit's own `WireError` now; `toRequestError` maps one
  */
 export const requestError = (options: {
   readonly status: number
@@ -70,47 +85,32 @@ export const requestError = (options: {
   readonly description: string
   readonly fields?: ReadonlyArray<string> | undefined
   readonly operation?: string | undefined
-}): GradebookError.RequestError =>
-  new GradebookError.RequestError({
-    status: options.status,
-    description: options.description,
+}): GradebookError.RequestError => toRequestError(new WireError.WireError(options), options.operation)
+
+/**
+ * The `RequestError` a client reads from the answer a `WireError` makes (what the memory layer
+ * fails with).
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export const toRequestError = (error: WireError.WireError, operation?: string): GradebookError.RequestError => {
+  const info = WireError.statusInfo(error)
+  return new GradebookError.RequestError({
+    status: error.status,
+    description: error.description,
     imsx: {
-      codeMajor: "failure",
-      severity: "error",
-      description: options.description,
-      codeMinor: (options.fields ?? ["sourcedId"]).map((name) => ({ name, value: options.codeMinor }))
+      codeMajor: info.imsx_codeMajor,
+      severity: info.imsx_severity,
+      description: info.imsx_description,
+      codeMinor: info.imsx_CodeMinor.imsx_codeMinorField.map((m) => ({
+        name: m.imsx_codeMinorFieldName,
+        value: m.imsx_codeMinorFieldValue
+      }))
     },
-    ...(options.fields && { fields: options.fields }),
-    ...(options.operation && { operation: options.operation })
+    ...(error.fields && { fields: error.fields }),
+    ...(operation && { operation })
   })
-
-const valueAt = (result: AssessmentResult.AssessmentResult, field: string): unknown =>
-  field.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], result)
-
-const compare = (a: unknown, b: string): number =>
-  typeof a === "number" ? a - Number(b) : String(a) < b ? -1 : String(a) > b ? 1 : 0
-
-const holds = (result: AssessmentResult.AssessmentResult, c: Filter.Clause): boolean => {
-  const actual = valueAt(result, c.field)
-  if (actual === undefined) return c.operator === "!="
-  switch (c.operator) {
-    case "=":
-      return compare(actual, c.value) === 0
-    case "!=":
-      return compare(actual, c.value) !== 0
-    case ">":
-      return compare(actual, c.value) > 0
-    case ">=":
-      return compare(actual, c.value) >= 0
-    case "<":
-      return compare(actual, c.value) < 0
-    case "<=":
-      return compare(actual, c.value) <= 0
-    case "~":
-      return String(actual).toLowerCase().includes(c.value.toLowerCase())
-    case "@":
-      return c.value.split(",").some((v) => compare(actual, v) === 0)
-  }
 }
 
 /**
@@ -120,117 +120,125 @@ const holds = (result: AssessmentResult.AssessmentResult, c: Filter.Clause): boo
  * @since 0.1.0
  * @category filtering
  */
-export const matches = (result: AssessmentResult.AssessmentResult, filter: Filter.Filter): boolean => {
-  const { clauses, join } = Filter.clauses(filter)
-  return join === "AND" ? clauses.every((c) => holds(result, c)) : clauses.some((c) => holds(result, c))
-}
+export const matches: (item: object, filter: Filter.Filter<string>) => boolean = Collections.matches
 
-const searchable = (r: AssessmentResult.AssessmentResult) =>
-  [r.sourcedId, r.comment, r.textScore, r.scoreStatus, r.student.sourcedId, r.assessmentLineItem.sourcedId]
-    .filter((v) => v !== undefined)
-    .join(" ")
-    .toLowerCase()
-
-const pick = (
-  result: AssessmentResult.AssessmentResult,
-  fields: ReadonlyArray<AssessmentResult.SelectableField> | undefined
-): AssessmentResult.AssessmentResult | AssessmentResult.PartialAssessmentResult =>
-  fields === undefined
-    ? result
-    : Object.fromEntries(fields.filter((f) => result[f] !== undefined).map((f) => [f, result[f]]))
+const GRADEBOOK: ReadonlySet<string> = new Set(Scope.resources.map((r) => r.name))
 
 /**
+ * A store with options.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const makeWith = (options: StoreOptions = {}): Effect.Effect<GradebookStore> =>
+  Effect.sync(() => {
+    const roster = new Map<string, Map<string, Readonly<Record<string, string>>>>()
+    const collections = new Map<string, Collection<any>>()
+
+    const lookup: Scopes.Lookup = {
+      item: (collection, sourcedId) => collections.get(collection)?.unsafeGet(sourcedId),
+      items: (collection) => collections.get(collection)?.unsafeAll() ?? [],
+      registered: (collection, sourcedId) => roster.get(collection)?.get(sourcedId)
+    }
+    /** Whether a stored item names `collection`/`sourcedId` through one of its references. */
+    const referenced = (collection: string, sourcedId: string) =>
+      Scope.resources.some((r) =>
+        r.refFields.some((field) =>
+          Resource.REFERENCES[field] === collection &&
+          lookup.items(r.name).some((item) =>
+            (item[field] as { sourcedId?: string } | undefined)?.sourcedId === sourcedId
+          )
+        )
+      )
+    const danglingReference = (resource: Resource.Any) => (item: Record<string, unknown>) => {
+      if (!options.strictReferences) return undefined
+      for (const field of resource.refFields) {
+        const id = (item[field] as { readonly sourcedId?: string } | undefined)?.sourcedId
+        const target = Resource.REFERENCES[field]
+        if (id === undefined || target === undefined) continue
+        const exists = GRADEBOOK.has(target) ? lookup.item(target, id) !== undefined : lookup.registered(target, id)
+        if (!exists) {
+          return new WireError.WireError({
+            status: 422,
+            codeMinor: "invaliddata",
+            description: `${field} ${id} does not exist`,
+            fields: [`${field}.sourcedId`]
+          })
+        }
+      }
+      return undefined
+    }
+
+    const of = <T extends Resource.Types>(resource: Resource.Resource<T>): Collection<T> => {
+      let found = collections.get(resource.name)
+      if (!found) {
+        found = Collections.make(resource, danglingReference(resource))
+        collections.set(resource.name, found)
+      }
+      return found
+    }
+    for (const resource of Scope.resources as ReadonlyArray<Resource.Any>) of(resource)
+
+    const unknownParent = (scope: Scope.Scope) => {
+      const why = Scopes.unknownParent(scope, lookup, GRADEBOOK, referenced)
+      return why === undefined ? undefined : WireError.make(404, why, [Scope.idParameter(scope.route.parents[0]!)])
+    }
+
+    const results = of(AssessmentResult.resource as Resource.Resource<AssessmentResults>)
+    return {
+      ...results,
+      of,
+      listScoped: (scope, query) =>
+        Effect.suspend(() => {
+          const refused = unknownParent(scope)
+          if (refused) return Effect.fail(refused)
+          const rule = Scopes.rule(scope.route)
+          return of(scope.route.resource).list(query, (item) => rule(item as any, scope.ids, lookup))
+        }),
+      createMany: (scope, items) =>
+        Effect.suspend(() => {
+          const gradebookParent = scope.route.parents.findIndex((p) => GRADEBOOK.has(p))
+          if (
+            gradebookParent >= 0 &&
+            lookup.item(scope.route.parents[gradebookParent]!, scope.ids[gradebookParent]!) === undefined
+          ) {
+            return Effect.fail(
+              WireError.make(404, `${scope.route.parents[gradebookParent]} ${scope.ids[gradebookParent]} not found`, [
+                Scope.idParameter(scope.route.parents[gradebookParent]!)
+              ])
+            )
+          }
+          const collection = of(scope.route.resource)
+          const ids = items.map((item) => item.sourcedId ?? crypto.randomUUID())
+          const existing = ids.findIndex((id) => lookup.item(scope.route.resource.name, id) !== undefined)
+          if (existing >= 0) {
+            return Effect.fail(
+              WireError.make(409, `A ${scope.route.resource.label} with sourcedId ${ids[existing]} already exists`, [
+                `${scope.route.resource.name}.${existing}.sourcedId`
+              ])
+            )
+          }
+          const refused = items.map((item) => danglingReference(scope.route.resource)(item as any)).find((e) => e)
+          if (refused) return Effect.fail(refused)
+          return Effect.forEach(items, (item, i) => collection.create({ ...item, sourcedId: ids[i]! }))
+        }),
+      register: (collection, sourcedId, refs = {}) =>
+        Effect.sync(() => {
+          const known = roster.get(collection) ?? new Map()
+          known.set(sourcedId, refs)
+          roster.set(collection, known)
+        }),
+      clear: Effect.sync(() => {
+        roster.clear()
+        for (const c of collections.values()) Effect.runSync(c.clear)
+      })
+    }
+  })
+
+/**
+ * A store without reference checks.
+ *
  * @since 0.1.0
  * @category constructors
  */
-export const make: Effect.Effect<GradebookStore> = Effect.sync(() => {
-  const results = new Map<string, AssessmentResult.AssessmentResult>()
-
-  const write = (
-    sourcedId: string,
-    input: AssessmentResult.AssessmentResultInput | AssessmentResult.AssessmentResult
-  ) =>
-    Effect.map(Clock.currentTimeMillis, (now) => {
-      const result = AssessmentResult.AssessmentResult.make({
-        ...input,
-        sourcedId,
-        status: input.status ?? "active",
-        dateLastModified: new Date(now).toISOString()
-      })
-      results.set(sourcedId, result)
-      return result
-    })
-
-  const get = (sourcedId: string) =>
-    Effect.suspend(() => {
-      const result = results.get(sourcedId)
-      return result
-        ? Effect.succeed(result)
-        : Effect.fail(requestError({
-          status: 404,
-          codeMinor: "unknownobject",
-          description: `Assessment result ${sourcedId} not found`,
-          fields: ["sourcedId"]
-        }))
-    })
-
-  return {
-    create: (input) => {
-      const sourcedId = input.sourcedId ?? crypto.randomUUID()
-      return results.has(sourcedId)
-        ? Effect.fail(requestError({
-          status: 409,
-          codeMinor: "invaliddata",
-          description: `An assessment result with sourcedId ${sourcedId} already exists`,
-          fields: ["sourcedId"]
-        }))
-        : Effect.as(write(sourcedId, input), { suppliedSourcedId: sourcedId, allocatedSourcedId: sourcedId })
-    },
-    put: (sourcedId, input) =>
-      Effect.suspend(() => {
-        const created = !results.has(sourcedId)
-        return Effect.map(write(sourcedId, input), (result) => ({ result, created }))
-      }),
-    get,
-    select: (sourcedId, fields) => Effect.map(get(sourcedId), (r) => pick(r, fields)),
-    list: (query) =>
-      Effect.sync(() => {
-        const offset = query.offset ?? 0
-        const limit = query.limit ?? 100
-        let found = [...results.values()]
-        if (query.filter) found = found.filter((r) => matches(r, query.filter!))
-        if (query.search) found = found.filter((r) => searchable(r).includes(query.search!.toLowerCase()))
-        if (query.sort) {
-          const sign = query.orderBy === "desc" ? -1 : 1
-          const field = query.sort
-          found.sort((a, b) => {
-            const [x, y] = [valueAt(a, field), valueAt(b, field)]
-            if (x === undefined || y === undefined) return x === y ? 0 : x === undefined ? 1 : -1
-            return sign * (typeof x === "number" && typeof y === "number"
-              ? x - y
-              : String(x) < String(y)
-              ? -1
-              : String(x) > String(y)
-              ? 1
-              : 0)
-          })
-        }
-        return {
-          results: found.slice(offset, offset + limit).map((r) => pick(r, query.fields)),
-          totalCount: found.length,
-          offset,
-          limit
-        }
-      }),
-    remove: (sourcedId) => Effect.flatMap(get(sourcedId), (r) => write(sourcedId, { ...r, status: "tobedeleted" })),
-    patch: (sourcedId, patch) =>
-      Effect.flatMap(get(sourcedId), (r) =>
-        write(sourcedId, {
-          ...r,
-          ...patch,
-          ...((r.metadata || patch.metadata) && { metadata: { ...r.metadata, ...patch.metadata } })
-        })),
-    all: Effect.sync(() => [...results.values()]),
-    clear: Effect.sync(() => results.clear())
-  }
-})
+export const make: Effect.Effect<GradebookStore> = makeWith()

@@ -3,28 +3,28 @@
  *
  * @since 0.1.0
  */
-import { type AssessmentResult, Gradebook, type GradebookError } from "@timeback/core"
+import { type AssessmentResult, Gradebook, type GradebookError, Scope } from "@timeback/core"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as GradebookStore from "./GradebookStore.js"
+import type * as WireError from "./WireError.js"
 
 /**
  * One call that reached the in-memory store (input that failed validation never does), in the
- * order made, whatever its outcome. Each page of a stream is one `listAssessmentResults` call.
+ * order made, whatever its outcome. `operation` is the name errors carry (`createLineItem`,
+ * `listResultsForClass`); each page of a stream is one `list…` call.
  *
  * @since 0.1.0
  * @category models
  */
 export interface MemoryCall {
-  readonly operation:
-    | "createAssessmentResult"
-    | "putAssessmentResult"
-    | "getAssessmentResult"
-    | "listAssessmentResults"
-    | "deleteAssessmentResult"
-    | "patchAssessmentResult"
+  readonly operation: string
+  /** The resource's collection: `lineItems`. */
+  readonly resource: string
   readonly sourcedId?: string
+  /** The parents' ids of a scoped call, in path order. */
+  readonly scope?: ReadonlyArray<string>
   /** The (validated) input, query or patch. */
   readonly input?: unknown
   /** The failure, when the call failed. */
@@ -70,56 +70,113 @@ const sent = <A>(written: A): A => JSON.parse(JSON.stringify(written))
  */
 export const make: Effect.Effect<
   { readonly gradebook: Gradebook.GradebookService; readonly memory: MemoryGradebookService }
-> = Effect.gen(function*() {
-  const store = yield* GradebookStore.make
-  const calls: Array<MemoryCall> = []
-  const failures: Array<GradebookError.GradebookError> = []
+> = Effect.suspend(() => makeWith())
 
-  const observed = <A>(call: Omit<MemoryCall, "error">, run: Effect.Effect<A, GradebookError.GradebookError>) =>
-    Effect.suspend(() => {
-      const injected = failures.shift()
-      return (injected ? Effect.fail(injected) : run).pipe(
-        Effect.tapBoth({
-          onFailure: (error) => Effect.sync(() => calls.push({ ...call, error })),
-          onSuccess: () => Effect.sync(() => calls.push(call))
-        })
-      )
+/**
+ * `make` with store options (`strictReferences`).
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const makeWith = (
+  options: GradebookStore.StoreOptions = {}
+): Effect.Effect<{ readonly gradebook: Gradebook.GradebookService; readonly memory: MemoryGradebookService }> =>
+  Effect.gen(function*() {
+    const store = yield* GradebookStore.makeWith(options)
+    const calls: Array<MemoryCall> = []
+    const failures: Array<GradebookError.GradebookError> = []
+
+    const observed = <A>(
+      call: Omit<MemoryCall, "error">,
+      run: Effect.Effect<A, WireError.WireError>
+    ): Effect.Effect<A, GradebookError.GradebookError> =>
+      Effect.suspend(() => {
+        const injected = failures.shift()
+        const answer: Effect.Effect<A, GradebookError.GradebookError> = injected
+          ? Effect.fail(injected)
+          : Effect.mapError(run, (e) => GradebookStore.toRequestError(e, call.operation))
+        return answer.pipe(
+          Effect.tapBoth({
+            onFailure: (error) => Effect.sync(() => calls.push({ ...call, error })),
+            onSuccess: () => Effect.sync(() => calls.push(call))
+          })
+        )
+      })
+
+    const gradebook = Gradebook.make({
+      create: (resource, written) => {
+        const input = sent(written)
+        return observed(
+          { operation: resource.operations.create, resource: resource.name, input },
+          store.of(resource).create(input)
+        )
+      },
+      put: (resource, sourcedId, written) => {
+        const input = sent(written)
+        return observed(
+          { operation: resource.operations.put, resource: resource.name, sourcedId, input },
+          Effect.map(store.of(resource).put(sourcedId, input), ({ result }) => result)
+        )
+      },
+      get: (resource, sourcedId, fields) =>
+        observed(
+          {
+            operation: resource.operations.get,
+            resource: resource.name,
+            sourcedId,
+            ...(fields && { input: { fields } })
+          },
+          store.of(resource).select(sourcedId, fields)
+        ),
+      list: (resource, query, scope) =>
+        scope
+          ? observed(
+            {
+              operation: Scope.operation("list", scope.route),
+              resource: resource.name,
+              scope: scope.ids,
+              input: query
+            },
+            store.listScoped(scope, query)
+          )
+          : observed(
+            { operation: resource.operations.list, resource: resource.name, input: query },
+            store.of(resource).list(query)
+          ),
+      delete: (resource, sourcedId) =>
+        observed(
+          { operation: resource.operations.delete, resource: resource.name, sourcedId },
+          store.of(resource).remove(sourcedId)
+        ),
+      patch: (resource, sourcedId, written) => {
+        const patch = sent(written)
+        return observed(
+          { operation: resource.operations.patch, resource: resource.name, sourcedId, input: patch },
+          store.of(resource).patch(sourcedId, patch)
+        )
+      },
+      createMany: (resource, scope, written) => {
+        const items = sent(written)
+        return observed(
+          {
+            operation: Scope.operation("create", scope.route),
+            resource: resource.name,
+            scope: scope.ids,
+            input: items
+          },
+          store.createMany(scope, items)
+        )
+      }
     })
 
-  const gradebook = Gradebook.make({
-    createAssessmentResult: (written) => {
-      const input = sent(written)
-      return observed({ operation: "createAssessmentResult", input }, store.create(input))
-    },
-    putAssessmentResult: (sourcedId, written) => {
-      const input = sent(written)
-      return observed(
-        { operation: "putAssessmentResult", sourcedId, input },
-        Effect.map(store.put(sourcedId, input), ({ result }) => result)
-      )
-    },
-    getAssessmentResult: (sourcedId, fields) =>
-      observed(
-        { operation: "getAssessmentResult", sourcedId, ...(fields && { input: { fields } }) },
-        store.select(sourcedId, fields)
-      ),
-    listAssessmentResults: (query) => observed({ operation: "listAssessmentResults", input: query }, store.list(query)),
-    deleteAssessmentResult: (sourcedId) =>
-      observed({ operation: "deleteAssessmentResult", sourcedId }, store.remove(sourcedId)),
-    patchAssessmentResult: (sourcedId, written) => {
-      const patch = sent(written)
-      return observed({ operation: "patchAssessmentResult", sourcedId, input: patch }, store.patch(sourcedId, patch))
+    const memory: MemoryGradebookService = {
+      store,
+      results: store.all,
+      calls: Effect.sync(() => [...calls]),
+      failNext: (error, times = 1) => Effect.sync(() => failures.push(...Array.from({ length: times }, () => error)))
     }
+    return { gradebook, memory }
   })
-
-  const memory: MemoryGradebookService = {
-    store,
-    results: store.all,
-    calls: Effect.sync(() => [...calls]),
-    failNext: (error, times = 1) => Effect.sync(() => failures.push(...Array.from({ length: times }, () => error)))
-  }
-  return { gradebook, memory }
-})
 
 /**
  * A `Gradebook` over a fresh in-memory store, plus the `MemoryGradebook` handle to inspect and
@@ -128,9 +185,20 @@ export const make: Effect.Effect<
  * @since 0.1.0
  * @category layers
  */
-export const layerMemory: Layer.Layer<Gradebook.Gradebook | MemoryGradebook> = Layer.effectContext(
-  Effect.map(
-    make,
-    ({ gradebook, memory }) => Context.make(Gradebook.Gradebook, gradebook).pipe(Context.add(MemoryGradebook, memory))
+export const layerMemory: Layer.Layer<Gradebook.Gradebook | MemoryGradebook> = Layer.suspend(() => layerMemoryWith({}))
+
+/**
+ * `layerMemory` with store options, e.g. `layerMemoryWith({ strictReferences: true })`.
+ *
+ * @since 0.3.0
+ * @category layers
+ */
+export const layerMemoryWith = (
+  options: GradebookStore.StoreOptions
+): Layer.Layer<Gradebook.Gradebook | MemoryGradebook> =>
+  Layer.effectContext(
+    Effect.map(
+      makeWith(options),
+      ({ gradebook, memory }) => Context.make(Gradebook.Gradebook, gradebook).pipe(Context.add(MemoryGradebook, memory))
+    )
   )
-)

@@ -12,3 +12,8 @@ export * as GradebookStore from "./GradebookStore.js"
  * @since 0.1.0
  */
 export * as MemoryGradebook from "./MemoryGradebook.js"
+
+/**
+ * @since 0.3.0
+ */
+export * as WireError from "./WireError.js"

@@ -312,15 +312,19 @@ describe("fault script", () => {
       })
     ))
 
-  it.scopedLive("Malformed answers a body that is not what the endpoint sends, and writes nothing", () =>
+  it.scopedLive("Malformed answers in the shape of the route it hits, mistyped, and writes nothing", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const token = yield* getToken(server)
-        yield* server.inject({ action: { _tag: "Malformed", status: 201 } })
+        yield* server.inject({ times: 3, action: { _tag: "Malformed", status: 201 } })
         const answer = yield* api(server, token, "POST", RESULTS, { assessmentResult: result })
         expect(answer.status).toBe(201)
-        expect(answer.json).toBeUndefined()
+        expect(answer.json).toStrictEqual({ sourcedIdPairs: { suppliedSourcedId: 42 } })
         expect(yield* server.store.all).toStrictEqual([])
+        const got = yield* api(server, token, "GET", `${FakeTimebackServer.BASE_PATH}/lineItems/li-1`)
+        expect(got.json).toStrictEqual({ lineItem: { sourcedId: 42 } })
+        const listed = yield* api(server, token, "GET", `${FakeTimebackServer.BASE_PATH}/classes/c-1/results`)
+        expect(listed.json).toStrictEqual({ results: [{ sourcedId: 42 }] })
       })
     ))
 

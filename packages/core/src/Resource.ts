@@ -1,0 +1,536 @@
+/**
+ * A Gradebook resource, declared once: its names, its stored, partial, input and patch schemas, the
+ * fields a query can select, filter and sort on, and how a create is confirmed after a lost answer.
+ * Every layer derives from the declaration: core validates input and builds the service's methods,
+ * `@timeback/http` the requests and decoding, the testkit the store and the fake server's routes.
+ *
+ * @since 0.3.0
+ */
+import * as Effect from "effect/Effect"
+import type * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as Fields from "./Fields.js"
+import * as Filter from "./Filter.js"
+import { decoder } from "./internal/decode.js"
+import { capitalized } from "./internal/names.js"
+import { isWellFormed } from "./internal/unicode.js"
+import * as SourcedIdRules from "./SourcedId.js"
+
+/**
+ * The types a declaration fixes.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Types {
+  /** The collection: `lineItems`, also the path segment and the list answer's key. */
+  readonly name: string
+  /** One item's key in a body: `lineItem`. */
+  readonly one: string
+  readonly stored: object
+  readonly partial: object
+  readonly input: { readonly sourcedId?: string | undefined }
+  /** The patch, `never` where the API has no PATCH. */
+  readonly patch: object
+  /** Fields a `fields` selection can name. */
+  readonly field: string
+  /** Fields a filter or a sort can name. */
+  readonly filterField: string
+}
+
+/**
+ * A list query. `limit` 1..3000 (server default 100), `offset` ≥ 0, `sort` + `orderBy`, `fields` to
+ * select, `search`, and a typed `filter` (see the `Filter` module).
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface ListQuery<T extends Pick<Types, "field" | "filterField"> = Types> {
+  readonly limit?: number | undefined
+  readonly offset?: number | undefined
+  readonly sort?: T["filterField"] | undefined
+  readonly orderBy?: "asc" | "desc" | undefined
+  readonly fields?: readonly [T["field"], ...Array<T["field"]>] | undefined
+  readonly search?: string | undefined
+  readonly filter?: Filter.Filter<T["filterField"]> | undefined
+}
+
+/**
+ * The options of a get: `fields` to select.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface GetQuery<T extends Pick<Types, "field"> = Types> {
+  readonly fields?: readonly [T["field"], ...Array<T["field"]>] | undefined
+}
+
+/**
+ * What a read returns: the whole object, or a partial one when `fields` was given.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type Selected<O, T extends Pick<Types, "stored" | "partial">> = O extends
+  { readonly fields: ReadonlyArray<any> } ? T["partial"]
+  : "fields" extends keyof O ? O extends { readonly fields?: undefined } ? T["stored"]
+    : T["stored"] | T["partial"]
+  : T["stored"]
+
+/**
+ * One page of a list.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Page<A> {
+  readonly results: ReadonlyArray<A>
+  readonly offset: number
+  readonly limit: number
+  /** Total matching objects, when the server said (body `totalCount` or `X-Total-Count`). */
+  readonly totalCount?: number
+  /** Whether another page follows, when the server said (a `Link` header with or without `rel="next"`). */
+  readonly hasNext?: boolean
+}
+
+/**
+ * The answer to a create: the sourcedId the caller supplied and the one the server allocated
+ * (Timeback keeps the supplied one).
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const SourcedIdPair = Schema.Struct({
+  suppliedSourcedId: Schema.String,
+  allocatedSourcedId: Schema.String
+})
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export interface SourcedIdPair extends Schema.Schema.Type<typeof SourcedIdPair> {}
+
+/**
+ * A create's 201 body.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const CreateResponse = Schema.Struct({ sourcedIdPairs: SourcedIdPair })
+
+/**
+ * A multi-item create's 201 body: one pair per item (a server that sends a single pair for a
+ * single item is read the same way).
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const CreateManyResponse = Schema.Struct({
+  sourcedIdPairs: Schema.Union(Schema.Array(SourcedIdPair), SourcedIdPair)
+})
+
+/**
+ * The collection a reference field points into, for every reference field a resource has:
+ * gradebook collections and the roster collections the scoped routes name.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const REFERENCES: Readonly<Record<string, string>> = {
+  lineItem: "lineItems",
+  category: "categories",
+  scoreScale: "scoreScales",
+  assessmentLineItem: "assessmentLineItems",
+  parentAssessmentLineItem: "assessmentLineItems",
+  class: "classes",
+  school: "schools",
+  student: "students",
+  academicSession: "academicSessions",
+  gradingPeriod: "academicSessions",
+  course: "courses",
+  component: "components",
+  componentResource: "componentResources"
+}
+
+const TypeId: unique symbol = Symbol.for("@timeback/core/Resource")
+
+/**
+ * A declared resource.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Resource<T extends Types> {
+  readonly [TypeId]: typeof TypeId
+  readonly name: T["name"]
+  readonly one: T["one"]
+  /** Words for messages: `line item`. */
+  readonly label: string
+  /** The operation names errors and spans carry: `createLineItem`, `listLineItems`. */
+  readonly operations: Readonly<Record<Verb, string>>
+  readonly Stored: Schema.Schema<T["stored"], any>
+  readonly Partial: Schema.Schema<T["partial"], any>
+  readonly Input: Schema.Schema<T["input"], any>
+  readonly Patch: Schema.Schema<T["patch"], any> | undefined
+  readonly ListQuery: Schema.Schema<ListQuery<T>, any>
+  readonly GetQuery: Schema.Schema<GetQuery<T>, any>
+  /** `{ <one>: Stored }`: a get's and a put's body. */
+  readonly SingleResponse: Schema.Schema<Record<T["one"], T["stored"]>, any>
+  readonly selectableFields: ReadonlyArray<T["field"]>
+  readonly filterFields: ReadonlyArray<T["filterField"]>
+  /** Input fields that are references (`{ sourcedId }`). */
+  readonly refFields: ReadonlyArray<string>
+  /** Fields a `search` looks into (the fake server's and the memory store's choice). */
+  readonly searchFields: ReadonlyArray<string>
+  /** Strict decoders of caller input. */
+  readonly decodeInput: (u: unknown) => Effect.Effect<T["input"], ParseResult.ParseError>
+  readonly decodePatch: ((u: unknown) => Effect.Effect<T["patch"], ParseResult.ParseError>) | undefined
+  readonly decodeListQuery: (u: unknown) => Effect.Effect<ListQuery<T>, ParseResult.ParseError>
+  readonly decodeGetQuery: (u: unknown) => Effect.Effect<GetQuery<T>, ParseResult.ParseError>
+  /** Drift-tolerant decoders of a server's JSON text. */
+  readonly decodeStored: (u: unknown) => Effect.Effect<T["stored"], ParseResult.ParseError>
+  readonly decodeSingle: (text: string) => Effect.Effect<Record<string, T["stored"]>, ParseResult.ParseError>
+  readonly decodeSinglePartial: (text: string) => Effect.Effect<Record<string, T["partial"]>, ParseResult.ParseError>
+  readonly decodeList: (text: string) => Effect.Effect<ListBody<T["stored"]>, ParseResult.ParseError>
+  readonly decodeListPartial: (text: string) => Effect.Effect<ListBody<T["partial"]>, ParseResult.ParseError>
+  /**
+   * Whether a stored object is the one a create sent, as far as confirming a create whose answer
+   * was lost needs (the fields the declaration names, refs by sourcedId).
+   */
+  readonly isSent: (stored: T["stored"], sent: T["input"]) => boolean
+}
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export type Verb = "create" | "put" | "get" | "list" | "stream" | "delete" | "patch"
+
+/**
+ * A list answer's body, the collection under `items`, with Timeback's paging fields when sent.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface ListBody<A> {
+  readonly items: ReadonlyArray<A>
+  readonly totalCount?: number | undefined
+  readonly offset?: number | undefined
+  readonly limit?: number | undefined
+}
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export type Any = Resource<any>
+
+/**
+ * The types of a declared resource.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type TypesOf<R> = R extends Resource<infer T> ? T : never
+
+/**
+ * @since 0.3.0
+ * @category guards
+ */
+export const isResource = (u: unknown): u is Any => typeof u === "object" && u !== null && TypeId in u
+
+const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { nullable: true })
+
+/**
+ * A list answer's schema: the collection under its name, and Timeback's body paging fields.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const ListResponse = <const K extends string, A, I>(many: K, item: Schema.Schema<A, I>) =>
+  Schema.Struct(
+    {
+      [many]: Schema.Array(item),
+      totalCount: nullable(Schema.Number),
+      pageCount: nullable(Schema.Number),
+      pageNumber: nullable(Schema.Number),
+      offset: nullable(Schema.Number),
+      limit: nullable(Schema.Number)
+    } as
+      & {
+        [k in K]: Schema.Array$<Schema.Schema<A, I>>
+      }
+      & Record<
+        "totalCount" | "pageCount" | "pageNumber" | "offset" | "limit",
+        ReturnType<typeof nullable<typeof Schema.Number>>
+      >
+  )
+
+/**
+ * Decodes a server's JSON body with `schema`: drift-tolerant (unknown keys ignored) and, on
+ * failure, reporting every issue.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const decodeResponse = <A, I>(
+  schema: Schema.Schema<A, I>
+): (text: string) => Effect.Effect<A, ParseResult.ParseError> => decoder(Schema.parseJson(schema), "json")
+
+const SearchText = Schema.NonEmptyString.pipe(
+  Schema.filter((s) => isWellFormed(s) || "Expected well-formed Unicode (it has a lone surrogate)")
+)
+
+const filterSchema = <F extends string>(fields: ReadonlyArray<F>): Schema.Schema<Filter.Filter<F>> =>
+  Schema.declare(
+    (u: unknown): u is Filter.Filter<F> => Filter.validate(u as Filter.Filter<F>, fields) === undefined,
+    {
+      identifier: "Filter",
+      message: (issue) => `${Filter.validate(issue.actual as Filter.Filter<F>, fields) ?? "invalid filter"}`,
+      arbitrary: () => (fc) => {
+        const clause = fc.record({
+          _tag: fc.constant("Clause" as const),
+          field: fc.constantFrom(...fields),
+          operator: fc.constantFrom(...Filter.operators),
+          value: fc.string()
+        })
+        return fc.oneof(
+          clause,
+          fc.record({
+            _tag: fc.constantFrom("And" as const, "Or" as const),
+            clauses: fc.array(clause, { minLength: 1 })
+          })
+        )
+      }
+    }
+  )
+
+/**
+ * The list query schema of a resource with these selectable and filterable fields.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const listQuery = <F extends string, FF extends string>(
+  selectable: ReadonlyArray<F>,
+  filterable: ReadonlyArray<FF>,
+  identifier: string
+) =>
+  Schema.Struct({
+    limit: Schema.optional(Schema.Int.pipe(Schema.between(1, 3000))),
+    offset: Schema.optional(Schema.NonNegativeInt),
+    sort: Schema.optional(Schema.Literal(...(filterable as [FF]))),
+    orderBy: Schema.optional(Schema.Literal("asc", "desc")),
+    fields: Schema.optional(Schema.NonEmptyArray(Schema.Literal(...(selectable as [F])))),
+    search: Schema.optional(SearchText),
+    filter: Schema.optional(filterSchema(filterable))
+  }).annotations({ identifier })
+
+const sameValue = (stored: unknown, sent: unknown): boolean =>
+  typeof sent === "object" && sent !== null && typeof stored === "object" && stored !== null &&
+    "sourcedId" in sent
+    ? (stored as { sourcedId?: unknown }).sourcedId === sent.sourcedId
+    : stored === sent
+
+/**
+ * Declares a resource from schemas written by hand (how `AssessmentResult` is declared; `make`
+ * builds them from fields).
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const declare = <T extends Types>(spec: {
+  readonly name: T["name"]
+  readonly one: T["one"]
+  readonly label: string
+  readonly Stored: Schema.Schema<T["stored"], any>
+  readonly Partial: Schema.Schema<T["partial"], any>
+  readonly Input: Schema.Schema<T["input"], any>
+  readonly Patch?: Schema.Schema<T["patch"], any> | undefined
+  readonly ListQuery: Schema.Schema<ListQuery<T>, any>
+  readonly selectableFields: ReadonlyArray<T["field"]>
+  readonly filterFields: ReadonlyArray<T["filterField"]>
+  readonly refFields: ReadonlyArray<string>
+  readonly searchFields: ReadonlyArray<string>
+  /** Fields compared to confirm that a stored object is the one a create sent. */
+  readonly confirm: ReadonlyArray<string>
+}): Resource<T> => {
+  const single = Schema.Struct({ [spec.one]: spec.Stored }) as unknown as Schema.Schema<
+    Record<T["one"], T["stored"]>,
+    any
+  >
+  const GetQuery = (spec.ListQuery as unknown as Schema.Struct<any>).pipe(Schema.pick("fields")).annotations({
+    identifier: `${spec.one}GetQuery`
+  }) as unknown as Schema.Schema<GetQuery<T>, any>
+  const one = capitalized(spec.one)
+  const many = capitalized(spec.name)
+  return {
+    [TypeId]: TypeId,
+    name: spec.name,
+    one: spec.one,
+    label: spec.label,
+    operations: {
+      create: `create${one}`,
+      put: `put${one}`,
+      get: `get${one}`,
+      list: `list${many}`,
+      stream: `stream${many}`,
+      delete: `delete${one}`,
+      patch: `patch${one}`
+    },
+    Stored: spec.Stored,
+    Partial: spec.Partial,
+    Input: spec.Input,
+    Patch: spec.Patch,
+    ListQuery: spec.ListQuery,
+    GetQuery,
+    SingleResponse: single,
+    selectableFields: spec.selectableFields,
+    filterFields: spec.filterFields,
+    refFields: spec.refFields,
+    searchFields: spec.searchFields,
+    decodeInput: decoder(spec.Input, "strict"),
+    decodePatch: spec.Patch && decoder(spec.Patch, "strict"),
+    decodeListQuery: decoder(spec.ListQuery, "strict"),
+    decodeGetQuery: decoder(GetQuery, "strict"),
+    decodeStored: decoder(spec.Stored, "json"),
+    decodeSingle: decodeResponse(single) as any,
+    decodeSinglePartial: decodeResponse(Schema.Struct({ [spec.one]: spec.Partial })) as any,
+    decodeList: listBody(spec.name, spec.Stored),
+    decodeListPartial: listBody(spec.name, spec.Partial),
+    isSent: (stored, sent) =>
+      spec.confirm.every((k) => sameValue((stored as Record<string, unknown>)[k], (sent as Record<string, unknown>)[k]))
+  }
+}
+
+/** A list answer's decoder: the collection moved under `items`. */
+const listBody = <A>(
+  many: string,
+  item: Schema.Schema<A, any>
+): (text: string) => Effect.Effect<ListBody<A>, ParseResult.ParseError> => {
+  const decode = decodeResponse(ListResponse(many, item)) as (
+    text: string
+  ) => Effect.Effect<Record<string, any>, ParseResult.ParseError>
+  return (text) => Effect.map(decode(text), (body) => ({ ...body, items: body[many] }))
+}
+
+type AllFields<F> = typeof Fields.common & F
+type Simplify<A> = { [K in keyof A]: A[K] } & {}
+
+type StoredFields<F, Req extends string> =
+  & { readonly sourcedId: typeof Schema.String }
+  & { readonly [K in keyof AllFields<F> & Req]: AllFields<F>[K] extends Fields.Any ? AllFields<F>[K]["read"] : never }
+  & {
+    readonly [K in Exclude<keyof AllFields<F>, Req>]: AllFields<F>[K] extends Fields.Any
+      ? Schema.optionalWith<AllFields<F>[K]["read"], { nullable: true }>
+      : never
+  }
+
+type InputFields<F, Req extends string> =
+  & { readonly sourcedId: Schema.optional<typeof SourcedIdRules.SourcedId> }
+  & { readonly [K in keyof AllFields<F> & Req]: AllFields<F>[K] extends Fields.Any ? AllFields<F>[K]["write"] : never }
+  & {
+    readonly [K in Exclude<keyof AllFields<F>, Req>]: AllFields<F>[K] extends Fields.Any
+      ? Schema.optional<AllFields<F>[K]["write"]>
+      : never
+  }
+
+type FilterFieldOf<F> =
+  | "sourcedId"
+  | {
+    [K in keyof AllFields<F> & string]: AllFields<F>[K] extends Fields.Field<any, any, "value"> ? K
+      : AllFields<F>[K] extends Fields.Field<any, any, "ref"> ? `${K}.sourcedId`
+      : never
+  }[keyof AllFields<F> & string]
+
+/**
+ * The types `make` derives from a declaration's fields.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Made<Name extends string, One extends string, F, Req extends string, P extends boolean> {
+  readonly name: Name
+  readonly one: One
+  readonly stored: Simplify<Schema.Struct.Type<StoredFields<F, Req>>>
+  readonly partial: Partial<Simplify<Schema.Struct.Type<StoredFields<F, Req>>>>
+  readonly input: Simplify<Schema.Struct.Type<InputFields<F, Req>>>
+  readonly patch: P extends true ? {
+      readonly [K in keyof Schema.Struct.Type<InputFields<F, Req>>]?: Exclude<
+        Schema.Struct.Type<InputFields<F, Req>>[K],
+        undefined
+      >
+    }
+    : never
+  readonly field: "sourcedId" | (keyof AllFields<F> & string)
+  readonly filterField: FilterFieldOf<F>
+}
+
+/**
+ * Declares a resource from its fields (besides `sourcedId`, `status`, `dateLastModified` and
+ * `metadata`, which every resource has): the stored schema reads `null` optionals as absent and
+ * ignores unknown keys; the input schema is strict, `required` fields required, every other field
+ * optional; the patch (where `patch: true`) is any subset of the input.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const make = <
+  const Name extends string,
+  const One extends string,
+  const F extends Record<string, Fields.Any>,
+  const Req extends (keyof F & string) | "status" = never,
+  const P extends boolean = false
+>(spec: {
+  readonly name: Name
+  readonly one: One
+  readonly label: string
+  readonly fields: F
+  readonly required: ReadonlyArray<Req>
+  readonly patch?: P
+  /** Fields compared to confirm that a stored object is the one a create sent. */
+  readonly confirm: ReadonlyArray<keyof F & string>
+  /** Fields a `search` looks into. */
+  readonly search: ReadonlyArray<keyof F & string>
+}): Resource<Made<Name, One, F, Req, P>> => {
+  const all: Record<string, Fields.Any> = { ...Fields.common, ...spec.fields }
+  const entries = Object.entries(all)
+  const required = (k: string) => (spec.required as ReadonlyArray<string>).includes(k)
+  const identifier = capitalized(spec.one)
+  const Stored = Schema.Struct({
+    sourcedId: Schema.String,
+    ...Object.fromEntries(entries.map(([k, f]) => [k, required(k) ? f.read : nullable(f.read)]))
+  }).annotations({ identifier })
+  const Partial = Schema.Struct({
+    sourcedId: nullable(Schema.String),
+    ...Object.fromEntries(entries.map(([k, f]) => [k, nullable(f.read)]))
+  }).annotations({ identifier: `Partial${identifier}` })
+  const Input = Schema.Struct({
+    sourcedId: Schema.optional(SourcedIdRules.SourcedId),
+    ...Object.fromEntries(entries.map(([k, f]) => [k, required(k) ? f.write : Schema.optional(f.write)]))
+  }).annotations({ identifier: `${identifier}Input` })
+  const Patch = spec.patch
+    ? Schema.partialWith(Input, { exact: true }).annotations({ identifier: `${identifier}Patch` })
+    : undefined
+  const selectableFields = ["sourcedId", ...Object.keys(all)]
+  const filterFields = [
+    "sourcedId",
+    ...entries.flatMap(([k, f]) => f.filter === "value" ? [k] : f.filter === "ref" ? [`${k}.sourcedId`] : [])
+  ]
+  return declare<any>({
+    name: spec.name,
+    one: spec.one,
+    label: spec.label,
+    Stored,
+    Partial,
+    Input,
+    Patch,
+    ListQuery: listQuery(selectableFields, filterFields, `${identifier}ListQuery`),
+    selectableFields,
+    filterFields,
+    refFields: entries.filter(([, f]) => f.filter === "ref").map(([k]) => k),
+    searchFields: spec.search,
+    confirm: spec.confirm
+  })
+}

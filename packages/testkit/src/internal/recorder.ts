@@ -1,0 +1,44 @@
+/** The fake server's record of every request, with credentials redacted. */
+
+/**
+ * A request as the server saw it. `authorization` is redacted and so is a `client_secret` in a
+ * form body.
+ */
+export interface RecordedRequest {
+  readonly method: string
+  /** Path and query string. */
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+  /** Whether a fault was applied to it. */
+  readonly fault?: string
+}
+
+const redactForm = (body: string) => body.replace(/(client_secret=)[^&]*/g, "$1[redacted]")
+
+const redactHeaders = (headers: Readonly<Record<string, string>>) =>
+  Object.fromEntries(
+    Object.entries(headers).map(([k, v]) => [k, k === "authorization" ? v.replace(/ .*/, " [redacted]") : v])
+  )
+
+export const make = (tokenPath: string) => {
+  const recorded: Array<RecordedRequest> = []
+  return {
+    record: (
+      request: { readonly method: string; readonly url: string; readonly headers: Readonly<Record<string, string>> },
+      body: string,
+      fault: string | undefined
+    ) => {
+      const path = new URL(request.url, "http://x").pathname
+      recorded.push({
+        method: request.method,
+        url: request.url,
+        headers: redactHeaders(request.headers),
+        body: path === tokenPath ? redactForm(body) : body,
+        ...(fault && { fault })
+      })
+    },
+    all: () => [...recorded],
+    clear: () => void recorded.splice(0)
+  }
+}

@@ -1,0 +1,317 @@
+/**
+ * The fake server's gradebook routes, derived from the resource declarations and the scoped
+ * routes of `@timeback/core`: for each resource create, put, get, list, delete (and patch where
+ * declared), and for each scoped route its list and its multi-item create.
+ */
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { Filter, Gradebook, GradebookError, type Resource, Scope } from "@timeback/core"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
+import type { GradebookStore } from "../GradebookStore.js"
+import * as WireError from "../WireError.js"
+import type { Shape } from "./faults.js"
+
+export interface Options {
+  readonly putResponse: "body" | "empty"
+  readonly paging: "body" | "headers" | "none"
+}
+
+type Handler = Effect.Effect<
+  HttpServerResponse.HttpServerResponse,
+  WireError.WireError,
+  HttpServerRequest.HttpServerRequest | HttpRouter.RouteContext
+>
+
+export interface Route {
+  readonly method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH"
+  /** Below `BASE_PATH`, parameters as `:name`. */
+  readonly path: string
+  readonly shape: Shape
+  readonly handler: Handler
+}
+
+const json = (body: unknown, status: number) => HttpServerResponse.unsafeJson(body, { status })
+
+const invalid = (status: number, prefix: string, e: ParseResult.ParseError) => {
+  const issues = GradebookError.formatIssues(e)
+  return new WireError.WireError({
+    status,
+    codeMinor: "invaliddata",
+    description: issues.map((i) => `${prefix}${i.path || "(body)"}: ${i.message}`).join("; "),
+    fields: [...new Set(issues.map((i) => `${prefix}${i.path}`.replace(/\.$/, "")))]
+  })
+}
+
+/** The JSON body, which must be an object with `key` holding an object (or, `many`, an array). */
+const readBody = (key: string, many = false) =>
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const text = yield* Effect.orElseSucceed(request.text, () => "")
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      return yield* Effect.fail(WireError.make(400, "Request body is not valid JSON", ["body"]))
+    }
+    const value = Predicate.isRecord(json) ? json[key] : undefined
+    if (many ? !Array.isArray(value) : !Predicate.isRecord(value)) {
+      return yield* Effect.fail(
+        WireError.make(400, `Request body must be an object with ${many ? "an array" : "an object"} ${key}`, [key])
+      )
+    }
+    return value as unknown
+  })
+
+/** List and get query parameters, read with the resource's query schema; failures are 400s. */
+const readQuery = (resource: Resource.Any, params: URLSearchParams) => {
+  const raw: Record<string, unknown> = {}
+  for (const name of ["limit", "offset"]) {
+    const v = params.get(name)
+    if (v !== null) raw[name] = /^-?\d+$/.test(v) ? Number(v) : v
+  }
+  for (const name of ["sort", "orderBy", "search"]) {
+    const v = params.get(name)
+    if (v !== null) raw[name] = v
+  }
+  const fields = params.get("fields")
+  if (fields !== null) raw.fields = fields.split(",").map((f) => f.trim())
+  const filter = params.get("filter")
+  if (filter !== null) {
+    const parsed = Filter.parse(filter, resource.filterFields)
+    if (Either.isLeft(parsed)) {
+      return Effect.fail(
+        new WireError.WireError({
+          status: 400,
+          codeMinor: "invalid_filter_field",
+          description: `filter: ${parsed.left}`,
+          fields: ["filter"]
+        })
+      )
+    }
+    raw.filter = parsed.right
+  }
+  return Effect.mapError(resource.decodeListQuery(raw), (e) => {
+    const error = invalid(400, "", e)
+    const field = error.fields?.[0]?.split(".")[0]
+    return new WireError.WireError({
+      ...error,
+      codeMinor: field === "sort"
+        ? "invalid_sort_field"
+        : field === "fields"
+        ? "invalid_selection_field"
+        : "invaliddata"
+    })
+  })
+}
+
+const param = (name: string) => Effect.map(HttpRouter.params, (p) => p[name] ?? "")
+
+const mismatch = (one: string, body: string, path: string) =>
+  WireError.make(422, `sourcedId in body (${body}) does not match sourcedId in path (${path})`, [`${one}.sourcedId`])
+
+/** Every route, for every resource and every scoped route. */
+export const make = (store: GradebookStore, options: Options): ReadonlyArray<Route> => {
+  /** A list answer, paging reported the way `options.paging` says. */
+  const listAnswer = (
+    key: string,
+    page: { results: ReadonlyArray<unknown>; totalCount: number; offset: number; limit: number }
+  ) =>
+    Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const url = new URL(request.url, "http://x")
+      const pageCount = Math.ceil(page.totalCount / page.limit)
+      if (options.paging === "body") {
+        return json({
+          [key]: page.results,
+          totalCount: page.totalCount,
+          pageCount,
+          pageNumber: Math.floor(page.offset / page.limit) + 1,
+          offset: page.offset,
+          limit: page.limit
+        }, 200)
+      }
+      if (options.paging === "none") return json({ [key]: page.results }, 200)
+      const link = (rel: string, offset: number) => {
+        const params = new URLSearchParams(url.searchParams)
+        params.set("offset", String(offset))
+        params.set("limit", String(page.limit))
+        return `<http://${request.headers.host}${url.pathname}?${params}>; rel="${rel}"`
+      }
+      const next = page.offset + page.limit
+      const links = [
+        ...(next < page.totalCount ? [link("next", next)] : []),
+        link("last", Math.max(0, (pageCount - 1) * page.limit))
+      ]
+      return json({ [key]: page.results }, 200).pipe(
+        HttpServerResponse.setHeaders({ "x-total-count": String(page.totalCount), link: links.join(", ") })
+      )
+    })
+
+  const query = (resource: Resource.Any) =>
+    Effect.flatMap(
+      HttpServerRequest.HttpServerRequest,
+      (request) => readQuery(resource, new URL(request.url, "http://x").searchParams)
+    )
+
+  const resourceRoutes = (resource: Resource.Any): ReadonlyArray<Route> => {
+    const collection = store.of(resource)
+    const { name, one } = resource
+    const item = `/${name}/:sourcedId`
+    const input = Effect.flatMap(
+      readBody(one),
+      (body) => Effect.mapError(resource.decodeInput(body), (e) => invalid(422, `${one}.`, e))
+    )
+    const keyed = <A extends { readonly sourcedId?: string | undefined }>(
+      read: Effect.Effect<A, WireError.WireError, HttpServerRequest.HttpServerRequest>
+    ) =>
+      Effect.gen(function*() {
+        const sourcedId = yield* param("sourcedId")
+        const body = yield* read
+        if (body.sourcedId !== undefined && body.sourcedId !== sourcedId) {
+          return yield* Effect.fail(mismatch(one, body.sourcedId, sourcedId))
+        }
+        return { sourcedId, body }
+      })
+    const routes: Array<Route> = [
+      {
+        method: "POST",
+        path: `/${name}`,
+        shape: { _tag: "Created" },
+        handler: input.pipe(
+          Effect.flatMap(collection.create),
+          Effect.map((sourcedIdPairs) => json({ sourcedIdPairs }, 201))
+        )
+      },
+      {
+        method: "PUT",
+        path: item,
+        shape: { _tag: "Single", key: one },
+        handler: Effect.gen(function*() {
+          const { body, sourcedId } = yield* keyed(input)
+          const { result } = yield* collection.put(sourcedId, body)
+          return options.putResponse === "empty"
+            ? HttpServerResponse.empty({ status: 201 })
+            : json({ [one]: result }, 201)
+        })
+      },
+      {
+        method: "GET",
+        path: `/${name}`,
+        shape: { _tag: "List", key: name },
+        handler: Effect.flatMap(
+          query(resource),
+          (q) => Effect.flatMap(collection.list(q), (page) => listAnswer(name, page))
+        )
+      },
+      {
+        method: "GET",
+        path: item,
+        shape: { _tag: "Single", key: one },
+        handler: Effect.gen(function*() {
+          const { fields } = yield* query(resource)
+          return json({ [one]: yield* collection.select(yield* param("sourcedId"), fields) }, 200)
+        })
+      },
+      {
+        method: "DELETE",
+        path: item,
+        shape: { _tag: "Nothing" },
+        handler: param("sourcedId").pipe(
+          Effect.flatMap(collection.remove),
+          Effect.as(HttpServerResponse.empty({ status: 204 }))
+        )
+      }
+    ]
+    const decodePatch = resource.decodePatch
+    if (decodePatch) {
+      routes.push({
+        method: "PATCH",
+        path: item,
+        shape: { _tag: "Single", key: one },
+        handler: Effect.gen(function*() {
+          const patch = Effect.flatMap(
+            readBody(one),
+            (body) => Effect.mapError(decodePatch(body), (e) => invalid(422, `${one}.`, e))
+          )
+          const { body, sourcedId } = yield* keyed(patch)
+          return json({ [one]: yield* collection.patch(sourcedId, body) }, 200)
+        })
+      })
+    }
+    return routes
+  }
+
+  const scopedRoutes = (route: Scope.Route): ReadonlyArray<Route> => {
+    const { name } = route.resource
+    const path = route.parents.map((p) => `/${p}/:${Scope.idParameter(p)}`).join("") + `/${name}`
+    const scope = Effect.map(
+      Effect.forEach(route.parents, (p) => param(Scope.idParameter(p))),
+      (ids): Scope.Scope => ({ route, ids })
+    )
+    const routes: Array<Route> = []
+    if (route.reads) {
+      routes.push({
+        method: "GET",
+        path,
+        shape: { _tag: "List", key: name },
+        handler: Effect.gen(function*() {
+          const page = yield* store.listScoped(yield* scope, yield* query(route.resource))
+          return yield* listAnswer(name, page)
+        })
+      })
+    }
+    if (route.creates) {
+      routes.push({
+        method: "POST",
+        path,
+        shape: { _tag: "CreatedMany" },
+        handler: Effect.gen(function*() {
+          const where = yield* scope
+          const body = (yield* readBody(name, true)) as ReadonlyArray<unknown>
+          const items = yield* Effect.forEach(body, (item, i) => {
+            // the route fills the fields it binds, as the SDK does
+            const filled = Predicate.isRecord(item)
+              ? {
+                ...Object.fromEntries(
+                  Object.entries(route.binds).map((
+                    [field, parent]
+                  ) => [field, { sourcedId: where.ids[route.parents.indexOf(parent)] }])
+                ),
+                ...item
+              }
+              : item
+            return Effect.mapError(route.resource.decodeInput(filled), (e) => invalid(422, `${name}.${i}.`, e))
+          })
+          const pairs = yield* store.createMany(where, items)
+          return json({ sourcedIdPairs: pairs }, 201)
+        })
+      })
+    }
+    return routes
+  }
+
+  return [...Scope.resources.flatMap(resourceRoutes), ...Scope.routes.flatMap(scopedRoutes)]
+}
+
+const patternOf = (path: string) => new RegExp(`^${Gradebook.BASE_PATH}${path.replace(/:[A-Za-z]+/g, "[^/]+")}$`)
+
+/** What the route a request hits answers, for a fault to answer in its shape. */
+export const shapeOf = (routes: ReadonlyArray<Route>) => {
+  const patterns = routes.map((r) => ({ route: r, pattern: patternOf(r.path) }))
+  return (method: string, pathname: string): Shape =>
+    patterns.find((p) => p.route.method === method && p.pattern.test(pathname))?.route.shape ?? { _tag: "Created" }
+}
+
+/** The routes as a router, each under `BASE_PATH`, refusals answered as imsx bodies. */
+export const router = (routes: ReadonlyArray<Route>, errorShape: "top" | "statusInfoSet") =>
+  routes.reduce(
+    (router, r) =>
+      HttpRouter.route(r.method)(`${Gradebook.BASE_PATH}${r.path}` as HttpRouter.PathInput, r.handler)(router),
+    HttpRouter.empty as HttpRouter.HttpRouter<WireError.WireError, HttpServerRequest.HttpServerRequest>
+  ).pipe(
+    HttpRouter.catchTag("WireError", (e) => Effect.succeed(json(WireError.body(e, errorShape), e.status)))
+  )
