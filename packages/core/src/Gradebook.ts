@@ -415,29 +415,35 @@ export const make = (backend: GradebookBackend): GradebookService => {
     return calls
   }
 
-  /** The object below `parents` (with their ids): its collections and the scopes one level down. */
-  const node = (parents: ReadonlyArray<string>, ids: ReadonlyArray<string>, base: Record<string, unknown> = {}) => {
+  /**
+   * The object below `parents` (with their ids): the collections of the routes whose parents are
+   * all bound, and for the next parent down, a call that binds its id (merged with what `base`
+   * has under that name: `lineItems` is a collection and, called with an id, a scope).
+   */
+  const node = (
+    parents: ReadonlyArray<string>,
+    ids: ReadonlyArray<string>,
+    base: Record<string, unknown> = {}
+  ): Record<string, unknown> => {
     const depth = parents.length
-    const below = Scope.routes.filter((r) => r.parents.length > depth && parents.every((p, i) => r.parents[i] === p))
+    const below = Scope.routes.filter((r) => r.parents.length >= depth && parents.every((p, i) => r.parents[i] === p))
     const result: Record<string, unknown> = { ...base }
-    for (const r of below.filter((r) => r.parents.length === depth + 1)) {
+    for (const r of below.filter((r) => r.parents.length === depth)) {
       result[r.resource.name] = { ...(result[r.resource.name] as object | undefined), ...scoped(r, ids) }
     }
-    for (const next of new Set(below.filter((r) => r.parents.length > depth + 1).map((r) => r.parents[depth]!))) {
+    for (const next of new Set(below.filter((r) => r.parents.length > depth).map((r) => r.parents[depth]!))) {
       const open = (id: string) => node([...parents, next], [...ids, id])
       result[next] = Object.assign(open, result[next])
     }
     return result
   }
 
-  const services = Object.fromEntries(Scope.resources.map((r) => [r.name, service(r)]))
-  // top level: the resources, then the scopes (`lineItems` is both: called with an id it opens one)
-  const top = node([], [], services) as unknown as GradebookService
-  const topLevel = top as unknown as Record<string, unknown>
-  for (const parent of new Set(Scope.routes.map((r) => r.parents[0]!))) {
-    const open = (id: string) => node([parent], [id])
-    topLevel[parent] = Object.assign(open, services[parent])
-  }
+  // the resources, and the scopes below them (`lineItems` is both)
+  const top = node(
+    [],
+    [],
+    Object.fromEntries(Scope.resources.map((r) => [r.name, service(r)]))
+  ) as unknown as GradebookService
   const results = top.assessmentResults
   return {
     ...top,

@@ -1,0 +1,76 @@
+// The memory layer serves every resource and the scoped routes with the fake server's rules.
+import { describe, expect, it } from "@effect/vitest"
+import { Gradebook, type GradebookError } from "@timeback/core"
+import { MemoryGradebook } from "@timeback/testkit"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+
+const ref = (sourcedId: string) => ({ sourcedId })
+const item = {
+  title: "Quiz",
+  assignDate: "2024-09-01",
+  dueDate: "2024-09-08",
+  school: ref("s-1"),
+  category: ref("cat-1")
+}
+
+describe("layerMemory, every resource", () => {
+  it.effect("line items below a class, results below a line item, and the calls recorded", () =>
+    Effect.gen(function*() {
+      const gradebook = yield* Gradebook.Gradebook
+      const pairs = yield* gradebook.classes("c-1").lineItems.createMany([item, { ...item, title: "Test" }])
+      const [first] = pairs
+      yield* gradebook.lineItems(first!.allocatedSourcedId).results.createMany(
+        ["stu-1", "stu-2", "stu-3"].map((s, i) => ({
+          student: ref(s),
+          scoreStatus: "fully graded" as const,
+          scoreDate: "2024-09-02",
+          score: 70 + i
+        }))
+      )
+      const scores = yield* Stream.runCollect(
+        gradebook.classes("c-1").lineItems(first!.allocatedSourcedId).results.stream({ limit: 2, fields: ["score"] })
+      )
+      expect([...scores]).toStrictEqual([{ score: 70 }, { score: 71 }, { score: 72 }])
+      const titles = (yield* gradebook.schools("s-1").lineItems.list()).results.map((li) => li.title)
+      expect(titles).toStrictEqual(["Quiz", "Test"])
+      const unknown = yield* Effect.flip(gradebook.classes("c-404").results.list())
+      expect(unknown).toMatchObject({ _tag: "RequestError", status: 404, operation: "listResultsForClass" })
+      const memory = yield* MemoryGradebook.MemoryGradebook
+      const calls = yield* memory.calls
+      expect(calls.map((c) => c.operation)).toStrictEqual([
+        "createLineItemsForClass",
+        "createResultsForLineItem",
+        "listResultsForClassLineItem",
+        "listResultsForClassLineItem",
+        "listLineItemsForSchool",
+        "listResultsForClass"
+      ])
+      expect(calls[0]).toMatchObject({ resource: "lineItems", scope: ["c-1"] })
+    }).pipe(Effect.provide(MemoryGradebook.layerMemory)))
+
+  it.effect("assessment line items: create, patch, soft delete", () =>
+    Effect.gen(function*() {
+      const gradebook = yield* Gradebook.Gradebook
+      const { allocatedSourcedId: id } = yield* gradebook.assessmentLineItems.create({ title: "Unit 1" })
+      const patched = yield* gradebook.assessmentLineItems.patch(id, { description: "first unit", metadata: { a: 1 } })
+      expect(patched).toMatchObject({ title: "Unit 1", description: "first unit", metadata: { a: 1 } })
+      yield* gradebook.assessmentLineItems.delete(id)
+      expect(yield* gradebook.assessmentLineItems.get(id, { fields: ["status"] })).toStrictEqual({
+        status: "tobedeleted"
+      })
+    }).pipe(Effect.provide(MemoryGradebook.layerMemory)))
+
+  it.effect("strictReferences: a result whose line item does not exist is refused", () =>
+    Effect.gen(function*() {
+      const gradebook = yield* Gradebook.Gradebook
+      const error = yield* Effect.flip(gradebook.results.create({
+        lineItem: ref("li-404"),
+        student: ref("stu-1"),
+        scoreStatus: "submitted",
+        scoreDate: "2024-09-02"
+      }))
+      expect((error as GradebookError.RequestError).status).toBe(422)
+      expect(error.message).toContain("lineItem li-404 does not exist")
+    }).pipe(Effect.provide(MemoryGradebook.layerMemoryWith({ strictReferences: true }))))
+})
