@@ -2,12 +2,14 @@
  * Property-based tests of the live layer over real sockets (fast-check; committed seed and sizes,
  * see `settings` in `properties.ts` for a longer run).
  *
- * 1. Any arguments to any operation: a typed `RequestError` with nothing sent, or exactly one
- *    well-formed request, to the intended path, whose body carries the input; never a defect.
- * 2. Random fault sequences through creates: exactly one stored result per intended create.
+ * 1. Any arguments to any operation of any resource: a typed `RequestError` with nothing sent, or
+ *    exactly one well-formed request, to the intended path, whose body carries the input; never a
+ *    defect.
+ * 2. Random fault sequences through creates of every resource: exactly one stored item per
+ *    intended create.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { AssessmentResult, Filter, GradebookError, SourcedId } from "@timeback/core"
+import { Filter, GradebookError, Resource, Scope, SourcedId } from "@timeback/core"
 import { FakeTimebackServer } from "@timeback/testkit"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
@@ -15,39 +17,53 @@ import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
 import fc from "fast-check"
-import { RESULTS, stack } from "./fixtures.js"
-import { anyId, anyInput, anyPatch, anyQuery, carries, settings, validId, validInput } from "./properties.js"
+import { stack } from "./fixtures.js"
+import { anyId, arbitraries, carries, settings, validId } from "./properties.js"
 
 type Call =
-  | { readonly op: "create"; readonly input: unknown }
-  | { readonly op: "put"; readonly id: unknown; readonly input: unknown }
-  | { readonly op: "get"; readonly id: unknown; readonly options: unknown }
-  | { readonly op: "list"; readonly query: unknown }
-  | { readonly op: "delete"; readonly id: unknown }
-  | { readonly op: "patch"; readonly id: unknown; readonly patch: unknown }
+  & { readonly resource: Resource.Any }
+  & (
+    | { readonly op: "create"; readonly input: unknown }
+    | { readonly op: "put"; readonly id: unknown; readonly input: unknown }
+    | { readonly op: "get"; readonly id: unknown; readonly options: unknown }
+    | { readonly op: "list"; readonly query: unknown }
+    | { readonly op: "delete"; readonly id: unknown }
+    | { readonly op: "patch"; readonly id: unknown; readonly patch: unknown }
+  )
+
+const pathOf = (resource: Resource.Any) => `${FakeTimebackServer.BASE_PATH}/${resource.name}`
 
 const isValidId = Schema.is(SourcedId.SourcedId)
 
 /** What JSON and the SDK see of a caller's object: its own enumerable keys, nothing from a prototype. */
 const ownKeys = (u: unknown) => typeof u === "object" && u !== null ? Object.fromEntries(Object.entries(u)) : undefined
 
-const anyCall: fc.Arbitrary<Call> = fc.oneof(
-  fc.record({ op: fc.constant("create" as const), input: anyInput }),
-  // put: the body's own sourcedId as the path id half the time, so that most puts get through
-  fc.tuple(anyInput, anyId, fc.boolean()).map(([input, id, same]): Call => ({
-    op: "put",
-    input,
-    id: same && typeof input === "object" && input !== null && "sourcedId" in input ? input.sourcedId : id
-  })),
-  fc.record({
-    op: fc.constant("get" as const),
-    id: anyId,
-    options: fc.oneof(fc.constant(undefined), anyQuery.map((q) => q as unknown))
-  }),
-  fc.record({ op: fc.constant("list" as const), query: anyQuery }),
-  fc.record({ op: fc.constant("delete" as const), id: anyId }),
-  fc.record({ op: fc.constant("patch" as const), id: anyId, patch: anyPatch })
-)
+const callOf = (resource: Resource.Any): fc.Arbitrary<Call> => {
+  const { anyInput, anyPatch, anyQuery } = arbitraries(resource)
+  return fc.oneof(
+    fc.record({ resource: fc.constant(resource), op: fc.constant("create" as const), input: anyInput }),
+    // put: the body's own sourcedId as the path id half the time, so that most puts get through
+    fc.tuple(anyInput, anyId, fc.boolean()).map(([input, id, same]): Call => ({
+      resource,
+      op: "put",
+      input,
+      id: same && typeof input === "object" && input !== null && "sourcedId" in input ? input.sourcedId : id
+    })),
+    fc.record({
+      resource: fc.constant(resource),
+      op: fc.constant("get" as const),
+      id: anyId,
+      options: fc.oneof(fc.constant(undefined), anyQuery.map((q) => q as unknown))
+    }),
+    fc.record({ resource: fc.constant(resource), op: fc.constant("list" as const), query: anyQuery }),
+    fc.record({ resource: fc.constant(resource), op: fc.constant("delete" as const), id: anyId }),
+    ...(anyPatch
+      ? [fc.record({ resource: fc.constant(resource), op: fc.constant("patch" as const), id: anyId, patch: anyPatch })]
+      : [])
+  )
+}
+
+const anyCall: fc.Arbitrary<Call> = fc.oneof(...Scope.resources.map(callOf))
 
 describe("any arguments, any operation", () => {
   it.scopedLive(
@@ -55,30 +71,33 @@ describe("any arguments, any operation", () => {
     () =>
       Effect.gen(function*() {
         const { gradebook, server } = yield* stack({ config: { maxAttempts: 1 } })
-        const api = Effect.map(server.requests, (all) => all.filter((r) => r.url.startsWith(RESULTS)))
+        const api = Effect.map(server.requests, (all) =>
+          all.filter((r) => r.url.startsWith(FakeTimebackServer.BASE_PATH)))
         const counts: Record<string, number> = {}
         const perform = (call: Call): Effect.Effect<unknown, GradebookError.GradebookError> => {
-          const g = gradebook as any
+          const g = (gradebook as any)[call.resource.name]
           switch (call.op) {
             case "create":
-              return g.createAssessmentResult(call.input)
+              return g.create(call.input)
             case "put":
-              return g.putAssessmentResult(call.id, call.input)
+              return g.put(call.id, call.input)
             case "get":
-              return g.getAssessmentResult(call.id, call.options)
+              return g.get(call.id, call.options)
             case "list":
-              return g.listAssessmentResults(call.query)
+              return g.list(call.query)
             case "delete":
-              return g.deleteAssessmentResult(call.id)
+              return g.delete(call.id)
             case "patch":
-              return g.patchAssessmentResult(call.id, call.patch)
+              return g.patch(call.id, call.patch)
           }
         }
 
         const check = (call: Call) =>
           Effect.gen(function*() {
             yield* server.clearRequests
-            const exit = yield* Effect.exit(Effect.suspend(() => perform(call)))
+            const exit = yield* Effect.exit(Effect.suspend(() =>
+              perform(call)
+            ))
             const sent = yield* api
             if (Exit.isFailure(exit)) {
               const failure = Cause.failureOption(exit.cause)
@@ -100,15 +119,19 @@ describe("any arguments, any operation", () => {
               ])
             }
             counts[`${call.op} sent`] = (counts[`${call.op} sent`] ?? 0) + 1
+            counts[`${call.resource.name} sent`] = (counts[`${call.resource.name} sent`] ?? 0) + 1
             expect(sent.length).toBe(1)
             const [request] = sent
             const url = new URL(request!.url, "http://x")
-            const segments = url.pathname.slice(RESULTS.length).split("/").slice(1).map(decodeURIComponent)
+            const base = pathOf(call.resource)
+            expect(url.pathname === base || url.pathname.startsWith(`${base}/`)).toBe(true)
+            const segments = url.pathname.slice(base.length).split("/").slice(1).map(decodeURIComponent)
+            const one = call.resource.one
             const body = request!.body === "" ? undefined : JSON.parse(request!.body)
             switch (call.op) {
               case "create": {
                 expect([request!.method, segments]).toStrictEqual(["POST", []])
-                const { sourcedId, ...rest } = body.assessmentResult
+                const { sourcedId, ...rest } = body[one]
                 expect(isValidId(sourcedId)).toBe(true)
                 const given = (call.input as { sourcedId?: unknown }).sourcedId
                 if (given !== undefined) expect(sourcedId).toBe(given)
@@ -121,7 +144,7 @@ describe("any arguments, any operation", () => {
                 expect([request!.method, segments]).toStrictEqual([call.op === "put" ? "PUT" : "PATCH", [call.id]])
                 const written = call.op === "put" ? call.input : call.patch
                 const expected = call.op === "put" ? { ...(written as object), sourcedId: call.id } : written
-                expect(carries(body.assessmentResult, expected)).toBe(true)
+                expect(carries(body[one], expected)).toBe(true)
                 break
               }
               case "get":
@@ -141,7 +164,7 @@ describe("any arguments, any operation", () => {
               }
               case "list": {
                 expect([request!.method, segments, body]).toStrictEqual(["GET", [], undefined])
-                const q = ownKeys(call.query) as AssessmentResult.ListQuery | undefined
+                const q = ownKeys(call.query) as Resource.ListQuery | undefined
                 const params = Object.fromEntries(url.searchParams)
                 const expected: Record<string, string> = {}
                 for (const key of ["limit", "offset", "sort", "orderBy", "search"] as const) {
@@ -160,7 +183,7 @@ describe("any arguments, any operation", () => {
                       clauses: clauses.map((c) => [c.field, c.operator, c.value])
                     }
                   }
-                  expect(Either.map(Filter.parse(params.filter!), clauses)).toStrictEqual(
+                  expect(Either.map(Filter.parse(params.filter!, call.resource.filterFields), clauses)).toStrictEqual(
                     Either.right(clauses(q.filter))
                   )
                 }
@@ -172,11 +195,12 @@ describe("any arguments, any operation", () => {
         yield* Effect.promise(() =>
           fc.assert(fc.asyncProperty(anyCall, (call) => Effect.runPromise(check(call))), settings(600))
         )
-        // the generators reach both outcomes of every operation
+        // the generators reach both outcomes of every operation, and every resource
         for (const op of ["create", "put", "get", "list", "delete", "patch"]) {
           expect(counts[`${op} refused`]).toBeGreaterThan(0)
           expect(counts[`${op} sent`]).toBeGreaterThan(0)
         }
+        for (const resource of Scope.resources) expect(counts[`${resource.name} sent`]).toBeGreaterThan(0)
       }),
     120_000
   )
@@ -185,7 +209,7 @@ describe("any arguments, any operation", () => {
 /** A fault for the next matching request: on the create's POST, the confirming GET, or the token endpoint. */
 const anyFault: fc.Arbitrary<FakeTimebackServer.Fault> = fc.record({
   method: fc.constantFrom("POST", "GET", undefined),
-  path: fc.constantFrom(RESULTS, "/oauth2/token", undefined),
+  path: fc.constantFrom(FakeTimebackServer.BASE_PATH, "/oauth2/token", undefined),
   times: fc.integer({ min: 1, max: 2 }),
   action: fc.oneof(
     fc.record({
@@ -206,7 +230,7 @@ describe("creates under random faults", () => {
   // enough attempts that no create can run out: every failed attempt takes at least one fault
   const MAX_FAULTS = 5
   it.scopedLive(
-    "exactly one stored result per intended create, whatever fails on the way",
+    "exactly one stored item per intended create, of any resource, whatever fails on the way",
     () =>
       Effect.gen(function*() {
         const { gradebook, server } = yield* stack({
@@ -219,11 +243,18 @@ describe("creates under random faults", () => {
           }
         })
         const creates = fc.array(
-          fc.tuple(validInput, fc.constantFrom("absent", "undefined", "given"), validId),
+          fc.constantFrom(...Scope.resources).chain((resource) =>
+            fc.tuple(
+              fc.constant(resource as Resource.Any),
+              arbitraries(resource).validInput,
+              fc.constantFrom("absent", "undefined", "given"),
+              validId
+            )
+          ),
           { minLength: 1, maxLength: 6 }
         )
         const check = (
-          intended: ReadonlyArray<readonly [AssessmentResult.AssessmentResultInput, string, string]>,
+          intended: ReadonlyArray<readonly [Resource.Any, Record<string, unknown>, string, string]>,
           faults: ReadonlyArray<FakeTimebackServer.Fault>,
           revoke: boolean,
           concurrency: number
@@ -232,29 +263,32 @@ describe("creates under random faults", () => {
             yield* server.clearFaults
             yield* server.store.clear
             if (revoke) yield* server.revokeTokens
-            const inputs = intended.map(([input, mode, id], i): AssessmentResult.AssessmentResultInput => {
+            const inputs = intended.map(([, input, mode, id], i) => {
               const { sourcedId: _, ...rest } = input
-              const student = { sourcedId: `student-${i}` }
-              return mode === "absent"
-                ? { ...rest, student }
-                : { ...rest, student, sourcedId: mode === "given" ? `${id}-${i}` : undefined }
+              return mode === "absent" ? rest : { ...rest, sourcedId: mode === "given" ? `${id}-${i}` : undefined }
             })
             for (const fault of faults) yield* server.inject(fault)
-            const pairs = yield* Effect.forEach(inputs, (input) => gradebook.createAssessmentResult(input), {
-              concurrency
-            })
-            yield* server.clearFaults
-            const stored = yield* server.store.all
-            // one result per create, under the id the call reported, with what was written
-            expect(stored.map((r) => r.student.sourcedId).sort()).toStrictEqual(
-              inputs.map((i) => i.student.sourcedId).sort()
+            const pairs = yield* Effect.forEach(
+              inputs,
+              (input, i) =>
+                (gradebook as any)[intended[i]![0].name].create(input) as Effect.Effect<
+                  Resource.SourcedIdPair,
+                  GradebookError.GradebookError
+                >,
+              { concurrency }
             )
+            yield* server.clearFaults
+            // one item per create, in its resource, under the id the call reported, with what was written
+            for (const resource of Scope.resources as ReadonlyArray<Resource.Any>) {
+              const stored = (yield* server.store.of(resource).all) as ReadonlyArray<{ readonly sourcedId: string }>
+              const mine = pairs.filter((_, i) => intended[i]![0] === resource).map((p) => p.allocatedSourcedId)
+              expect(stored.map((s) => s.sourcedId).sort()).toStrictEqual([...mine].sort())
+            }
             for (const [i, pair] of pairs.entries()) {
-              const result = stored.find((r) => r.student.sourcedId === `student-${i}`)!
-              expect(result.sourcedId).toBe(pair.allocatedSourcedId)
+              const [resource] = intended[i]!
               if (inputs[i]!.sourcedId !== undefined) expect(pair.allocatedSourcedId).toBe(inputs[i]!.sourcedId)
-              // by ===: JSON has no -0, so a score of -0 is stored as 0
-              expect(result.score === inputs[i]!.score).toBe(true)
+              const stored = yield* server.store.of(resource).get(pair.allocatedSourcedId)
+              expect(resource.isSent(stored, { ...inputs[i]!, sourcedId: pair.allocatedSourcedId })).toBe(true)
             }
           })
         yield* Effect.promise(() =>

@@ -2,8 +2,9 @@
  * Shared pieces of the property suites: the run settings, hostile values, and an oracle for "the
  * body carries the input" that does not use `JSON.stringify` (the code under test does).
  */
-import { AssessmentResult, SourcedId } from "@timeback/core"
+import { AssessmentResult, type Resource, SourcedId } from "@timeback/core"
 import * as Arbitrary from "effect/Arbitrary"
+import type * as Schema from "effect/Schema"
 import fc from "fast-check"
 
 /**
@@ -68,11 +69,6 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   })
 )
 
-export const validInput: fc.Arbitrary<AssessmentResult.AssessmentResultInput> = Arbitrary.make(
-  AssessmentResult.AssessmentResultInput
-)
-export const validPatch: fc.Arbitrary<AssessmentResult.PatchInput> = Arbitrary.make(AssessmentResult.PatchInput)
-export const validQuery: fc.Arbitrary<AssessmentResult.ListQuery> = Arbitrary.make(AssessmentResult.ListQuery)
 export const validId: fc.Arbitrary<string> = Arbitrary.make(SourcedId.SourcedId)
 
 /** `base` with one key replaced by a hostile value (or a new key added), at the top or one level down. */
@@ -84,34 +80,46 @@ const mutated = <A extends object>(base: fc.Arbitrary<A>, keys: ReadonlyArray<st
       : { ...v, [key]: bad }
   })
 
-const inputKeys = Object.keys(AssessmentResult.AssessmentResultInput.fields)
+/** Mostly `valid`, often with one hostile field, sometimes anything at all. */
+const mostlyValid = (valid: fc.Arbitrary<unknown>, keys: ReadonlyArray<string>) =>
+  fc.oneof(
+    { weight: 4, arbitrary: valid },
+    { weight: 3, arbitrary: mutated(valid as fc.Arbitrary<object>, keys) },
+    { weight: 1, arbitrary: hostileValue }
+  )
 
-/** Mostly valid input, often with one hostile field, sometimes anything at all. */
-export const anyInput = fc.oneof(
-  { weight: 4, arbitrary: validInput as fc.Arbitrary<unknown> },
-  { weight: 3, arbitrary: mutated(validInput, inputKeys) },
-  { weight: 1, arbitrary: hostileValue }
-)
+/** The generators of one resource, from its declaration's schemas. */
+export const arbitraries = (resource: Resource.Any) => {
+  const validInput: fc.Arbitrary<Record<string, unknown>> = Arbitrary.make(resource.Input)
+  const validQuery: fc.Arbitrary<unknown> = Arbitrary.make(resource.ListQuery)
+  const inputKeys = Object.keys((resource.Input as unknown as Schema.Struct<Schema.Struct.Fields>).fields)
+  return {
+    validInput,
+    anyInput: mostlyValid(validInput, inputKeys),
+    anyPatch: resource.Patch ? mostlyValid(Arbitrary.make(resource.Patch), inputKeys) : undefined,
+    anyQuery: fc.oneof(
+      {
+        weight: 6,
+        arbitrary: mostlyValid(validQuery, ["limit", "offset", "sort", "orderBy", "fields", "search", "filter"])
+      },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          filter: fc.record({
+            _tag: fc.constantFrom("Clause", "And", "Or"),
+            field: hostileValue,
+            clauses: hostileValue
+          }, {
+            requiredKeys: ["_tag"]
+          })
+        })
+      }
+    )
+  }
+}
 
-export const anyPatch = fc.oneof(
-  { weight: 4, arbitrary: validPatch as fc.Arbitrary<unknown> },
-  { weight: 3, arbitrary: mutated(validPatch, inputKeys) },
-  { weight: 1, arbitrary: hostileValue }
-)
-
-export const anyQuery = fc.oneof(
-  { weight: 4, arbitrary: validQuery as fc.Arbitrary<unknown> },
-  { weight: 3, arbitrary: mutated(validQuery, ["limit", "offset", "sort", "orderBy", "fields", "search", "filter"]) },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      filter: fc.record({ _tag: fc.constantFrom("Clause", "And", "Or"), field: hostileValue, clauses: hostileValue }, {
-        requiredKeys: ["_tag"]
-      })
-    })
-  },
-  { weight: 1, arbitrary: hostileValue }
-)
+/** The assessment results' generators (what the suites used before there were other resources). */
+export const { anyInput, anyPatch, anyQuery, validInput } = arbitraries(AssessmentResult.resource)
 
 export const anyId = fc.oneof({ weight: 3, arbitrary: validId as fc.Arbitrary<unknown> }, {
   weight: 2,
