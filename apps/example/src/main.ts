@@ -2,7 +2,8 @@
  * `pnpm example`: runs the story on the live HTTP stack against an embedded fake Timeback server.
  * `pnpm example -- --memory`: the same story on the in-memory layer.
  * With TIMEBACK_CLIENT_ID and TIMEBACK_CLIENT_SECRET set: the same story against that API
- * (EXAMPLE_LINE_ITEM_ID and EXAMPLE_STUDENT_ID name an existing line item and student).
+ * (EXAMPLE_CLASS_ID, EXAMPLE_SCHOOL_ID and EXAMPLE_STUDENT_IDS, comma-separated, name an existing
+ * class, its school and students: the story writes to that class's gradebook).
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
@@ -15,20 +16,22 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { resultsTable, story, table } from "./story.js"
+import { gradebookTable, story, table } from "./story.js"
 
-const tell = (title: string, steps: ReadonlyArray<{ step: string; call: string; outcome: string }>) =>
-  Console.log(`\n${title}\n\n${table(["#", "call", "outcome"], steps.map((s) => [s.step, s.call, s.outcome]))}\n`)
+const tell = (title: string, told: Effect.Effect.Success<ReturnType<typeof story>>) =>
+  Console.log(
+    `\n${title}\n\n${table(["#", "call", "outcome"], told.steps.map((s) => [s.step, s.call, s.outcome]))}\n\n` +
+      `The class's gradebook, read back:\n\n${gradebookTable(told.results)}\n`
+  )
+
+const demo = { classId: "class-1", schoolId: "school-1", students: ["stu-1", "stu-2", "stu-3", "stu-4", "stu-5"] }
 
 /** Default: the real HTTP stack against the testkit's fake server, started in-process. */
 const onFakeServer = Effect.gen(function*() {
   const server = yield* FakeTimebackServer.make()
   const live = HttpGradebook.layer(server.connection).pipe(Layer.provide(NodeHttpClient.layerUndici))
-  const steps = yield* story({ lineItem: "line-item-1", student: "student-1", idPrefix: "example" }).pipe(
-    Effect.provide(live)
-  )
-  yield* tell(`@timeback/http → fake Timeback server at ${server.baseUrl}`, steps)
-  yield* Console.log(`What the server stored:\n\n${resultsTable(yield* server.store.all)}\n`)
+  const told = yield* story({ ...demo, idPrefix: "example" }).pipe(Effect.provide(live))
+  yield* tell(`@timeback/http → fake Timeback server at ${server.baseUrl}`, told)
   const requests = yield* server.requests
   yield* Console.log(
     `${requests.length} HTTP requests (${requests.filter((r) => r.url.endsWith("/token")).length} for a token)`
@@ -36,19 +39,18 @@ const onFakeServer = Effect.gen(function*() {
 })
 
 const onMemory = Effect.gen(function*() {
-  const steps = yield* story({ lineItem: "line-item-1", student: "student-1", idPrefix: "example" })
-  const memory = yield* MemoryGradebook.MemoryGradebook
-  yield* tell("@timeback/testkit layerMemory (same story, only the layer changed)", steps)
-  yield* Console.log(`What the store holds:\n\n${resultsTable(yield* memory.results)}\n`)
+  const told = yield* story({ ...demo, idPrefix: "example" })
+  yield* tell("@timeback/testkit layerMemory (same story, only the layer changed)", told)
 }).pipe(Effect.provide(MemoryGradebook.layerMemory))
 
 const live = Effect.gen(function*() {
   const ids = yield* Config.all({
-    lineItem: Config.nonEmptyString("EXAMPLE_LINE_ITEM_ID"),
-    student: Config.nonEmptyString("EXAMPLE_STUDENT_ID")
+    classId: Config.nonEmptyString("EXAMPLE_CLASS_ID"),
+    schoolId: Config.nonEmptyString("EXAMPLE_SCHOOL_ID"),
+    students: Config.array(Config.nonEmptyString(), "EXAMPLE_STUDENT_IDS")
   })
-  const steps = yield* story({ ...ids, idPrefix: `example-${Date.now()}` })
-  yield* tell("@timeback/http → live Timeback API", steps)
+  const told = yield* story({ ...ids, idPrefix: `example-${Date.now()}` })
+  yield* tell("@timeback/http → live Timeback API", told)
 }).pipe(Effect.provide(HttpGradebook.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici))))
 
 const main = Effect.gen(function*() {
@@ -64,7 +66,7 @@ const main = Effect.gen(function*() {
         ConfigError.isConfigError(e)
           ? `Configuration error: ${
             String(e)
-          }\nSet TIMEBACK_CLIENT_ID, TIMEBACK_CLIENT_SECRET, EXAMPLE_LINE_ITEM_ID and EXAMPLE_STUDENT_ID for the live run (README: Configuration).`
+          }\nSet TIMEBACK_CLIENT_ID, TIMEBACK_CLIENT_SECRET, EXAMPLE_CLASS_ID, EXAMPLE_SCHOOL_ID and EXAMPLE_STUDENT_IDS for the live run (README: Configuration).`
           : GradebookError.isGradebookError(e)
           ? `${e._tag}: ${e.message}`
           : String(e)

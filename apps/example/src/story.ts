@@ -1,10 +1,13 @@
 /**
  * The example's story: what a service recording scores does, told through the `Gradebook` service
- * alone, so any layer (live HTTP, fake server, in-memory) can run it.
+ * alone, so any layer (live HTTP, fake server, in-memory) can run it. It sets up a class's
+ * gradebook (a category, a score scale, an assessment line item and the class's line item), posts
+ * results for a class of students in one request, regrades one, and reads the class's results back.
  */
-import { type AssessmentResult, Gradebook, type GradebookError } from "@timeback/core"
+import { Gradebook, type GradebookError, type Result } from "@timeback/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Stream from "effect/Stream"
 
 /** One call of the story and what came of it. */
 export interface Step {
@@ -15,8 +18,9 @@ export interface Step {
 }
 
 export interface StoryOptions {
-  readonly lineItem: string
-  readonly student: string
+  readonly classId: string
+  readonly schoolId: string
+  readonly students: ReadonlyArray<string>
   /** Prefix for the sourcedIds the story chooses (unique per run against a live API). */
   readonly idPrefix: string
 }
@@ -24,59 +28,105 @@ export interface StoryOptions {
 const describeError = (e: GradebookError.GradebookError) => `${e._tag}: ${e.message}`
 
 /**
- * Runs the story. Expected failures (the invalid result) are steps; anything else fails the
- * story with its typed error.
+ * Runs the story and returns its steps and the class's results as read back at the end. Expected
+ * failures (the invalid result) are steps; anything else fails the story with its typed error.
  */
 export const story = (
   options: StoryOptions
-): Effect.Effect<ReadonlyArray<Step>, GradebookError.GradebookError, Gradebook.Gradebook> =>
+): Effect.Effect<
+  { readonly steps: ReadonlyArray<Step>; readonly results: ReadonlyArray<Result.Result> },
+  GradebookError.GradebookError,
+  Gradebook.Gradebook
+> =>
   Effect.gen(function*() {
-    const base = {
-      assessmentLineItem: { sourcedId: options.lineItem },
-      student: { sourcedId: options.student },
-      scoreDate: new Date().toISOString()
-    } as const
+    const gradebook = yield* Gradebook.Gradebook
+    const id = (name: string) => `${options.idPrefix}-${name}`
     const steps: Array<Step> = []
-    const record = (step: string, call: string, outcome: string, ok = true) => steps.push({ step, call, outcome, ok })
+    const record = (call: string, outcome: string, ok = true) =>
+      steps.push({ step: String(steps.length + 1), call, outcome, ok })
+    const today = new Date().toISOString().slice(0, 10)
 
-    const allocated = yield* Gradebook.createAssessmentResult({ ...base, scoreStatus: "submitted" })
-    record("1", "create (no sourcedId)", `201 allocated ${allocated.allocatedSourcedId}`)
-
-    const chosenId = `${options.idPrefix}-quiz`
-    const chosen = yield* Gradebook.createAssessmentResult({
-      ...base,
-      sourcedId: chosenId,
-      scoreStatus: "partially graded",
-      score: 40
+    const category = yield* gradebook.categories.create({
+      sourcedId: id("quizzes"),
+      title: "Quizzes",
+      status: "active",
+      weight: 0.4
     })
-    record("2", `create ${chosenId}`, `201 kept ${chosen.allocatedSourcedId}, partially graded 40`)
+    record("categories.create", `201 ${category.allocatedSourcedId} (weight 0.4)`)
 
-    const updated = yield* Gradebook.putAssessmentResult(chosenId, {
-      ...base,
-      sourcedId: chosenId,
+    const scale = yield* gradebook.scoreScales.create({
+      sourcedId: id("letters"),
+      title: "Letter grades",
+      type: "letter",
+      class: { sourcedId: options.classId },
+      status: "active",
+      scoreScaleValue: [
+        { itemValueLHS: "90", itemValueRHS: "100", value: "A" },
+        { itemValueLHS: "80", itemValueRHS: "89", value: "B" },
+        { itemValueLHS: "0", itemValueRHS: "79", value: "C" }
+      ]
+    })
+    record("scoreScales.create", `201 ${scale.allocatedSourcedId} (A, B, C)`)
+
+    const assessment = yield* gradebook.assessmentLineItems.create({ sourcedId: id("unit-3"), title: "Unit 3 quiz" })
+    record("assessmentLineItems.create", `201 ${assessment.allocatedSourcedId}`)
+
+    const [column] = yield* gradebook.classes(options.classId).lineItems.createMany([{
+      sourcedId: id("unit-3-column"),
+      title: "Unit 3 quiz",
+      assignDate: today,
+      dueDate: today,
+      school: { sourcedId: options.schoolId },
+      category: { sourcedId: category.allocatedSourcedId },
+      scoreScale: { sourcedId: scale.allocatedSourcedId },
+      resultValueMin: 0,
+      resultValueMax: 100
+    }])
+    const lineItem = column!.allocatedSourcedId
+    record(`classes(${options.classId}).lineItems.createMany`, `201 ${lineItem}`)
+
+    const scores = [92, 85, 64, 78, 99]
+    const posted = yield* gradebook.lineItems(lineItem).results.createMany(
+      options.students.map((student, i) => ({
+        sourcedId: id(`result-${student}`),
+        student: { sourcedId: student },
+        class: { sourcedId: options.classId },
+        scoreStatus: "fully graded" as const,
+        scoreDate: today,
+        score: scores[i % scores.length]!
+      }))
+    )
+    record(`lineItems(${lineItem}).results.createMany`, `201 ${posted.length} results in one request`)
+
+    const regraded = options.students[2]!
+    const updated = yield* gradebook.results.put(id(`result-${regraded}`), {
+      lineItem: { sourcedId: lineItem },
+      student: { sourcedId: regraded },
+      class: { sourcedId: options.classId },
       scoreStatus: "fully graded",
-      score: 92,
+      scoreDate: today,
+      score: 81,
       comment: "Regraded after review"
     })
-    record("3", `put ${chosenId}`, `201 updated: ${updated.scoreStatus} ${updated.score}`)
+    record(`results.put ${updated.sourcedId}`, `201 regraded: ${updated.score}`)
 
-    const putId = `${options.idPrefix}-essay`
-    const created = yield* Gradebook.putAssessmentResult(putId, { ...base, scoreStatus: "fully graded", score: 78 })
-    record("4", `put ${putId}`, `201 created: ${created.scoreStatus} ${created.score}`)
-
-    const invalid: AssessmentResult.AssessmentResultInput = {
-      ...base,
+    const refused = yield* Effect.either(gradebook.results.create({
+      lineItem: { sourcedId: lineItem },
+      student: { sourcedId: regraded },
       scoreStatus: "fully graded",
       scoreDate: "2024-13-45"
-    }
-    const refused = yield* Effect.either(Gradebook.createAssessmentResult(invalid))
+    }))
     record(
-      "5",
-      "create (scoreDate 2024-13-45)",
+      "results.create (scoreDate 2024-13-45)",
       Either.isLeft(refused) ? `refused before sending: ${describeError(refused.left)}` : "accepted (unexpected!)",
       false
     )
-    return steps
+
+    const results = yield* Stream.runCollect(
+      gradebook.classes(options.classId).lineItems(lineItem).results.stream({ sort: "score", orderBy: "desc" })
+    )
+    record(`classes(${options.classId}).lineItems(${lineItem}).results.stream`, `200 ${results.length} results`)
+    return { steps, results: [...results] }
   })
 
 /** A plain-text table. */
@@ -86,17 +136,14 @@ export const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<Readon
   return [line(headers), widths.map((w) => "-".repeat(w)).join("-|-"), ...rows.map(line)].join("\n")
 }
 
-/** The stored results as a table. */
-export const resultsTable = (results: ReadonlyArray<AssessmentResult.AssessmentResult>) =>
+/** The class's gradebook: one row per student. */
+export const gradebookTable = (results: ReadonlyArray<Result.Result>) =>
   table(
-    ["sourcedId", "student", "scoreStatus", "score", "comment"],
-    results.map((
-      r
-    ) => [
-      r.sourcedId,
+    ["student", "score", "scoreStatus", "comment"],
+    results.map((r) => [
       r.student.sourcedId,
-      r.scoreStatus,
       r.score === undefined ? "" : String(r.score),
+      r.scoreStatus,
       r.comment ?? ""
     ])
   )

@@ -1,5 +1,6 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { describe, expect, it } from "@effect/vitest"
+import { AssessmentLineItem, Category, LineItem, Result, ScoreScale } from "@timeback/core"
 import { HttpGradebook } from "@timeback/http"
 import { FakeTimebackServer } from "@timeback/testkit"
 import * as Effect from "effect/Effect"
@@ -27,28 +28,43 @@ describe("the example", () => {
     Effect.gen(function*() {
       const server = yield* FakeTimebackServer.make()
       const live = HttpGradebook.layer(server.connection).pipe(Layer.provide(FetchHttpClient.layer))
-      const steps = yield* story({ lineItem: "li-1", student: "st-1", idPrefix: "t" }).pipe(Effect.provide(live))
-      expect(steps.map((s) => s.ok)).toStrictEqual([true, true, true, true, false])
-      expect(steps[4]!.outcome).toContain("RequestError")
-      const stored = yield* server.store.all
-      expect(stored.map((r) => [r.sourcedId.startsWith("t-") ? r.sourcedId : "uuid", r.scoreStatus, r.score]))
-        .toStrictEqual([
-          ["uuid", "submitted", undefined],
-          ["t-quiz", "fully graded", 92],
-          ["t-essay", "fully graded", 78]
-        ])
-      // the invalid result never reached the server: 1 token request + 4 writes
-      expect((yield* server.requests).length).toBe(5)
+      const { results, steps } = yield* story({
+        classId: "c-1",
+        schoolId: "s-1",
+        students: ["a", "b", "c"],
+        idPrefix: "t"
+      }).pipe(Effect.provide(live))
+      expect(steps.map((s) => s.ok)).toStrictEqual([true, true, true, true, true, true, false, true])
+      expect(steps[6]!.outcome).toContain("RequestError")
+      expect(yield* server.store.of(Category.resource).all).toMatchObject([{ sourcedId: "t-quizzes", weight: 0.4 }])
+      expect((yield* server.store.of(ScoreScale.resource).all)[0]!.scoreScaleValue.length).toBe(3)
+      expect(yield* server.store.of(AssessmentLineItem.resource).all).toMatchObject([{ title: "Unit 3 quiz" }])
+      expect(yield* server.store.of(LineItem.resource).all).toMatchObject([{
+        sourcedId: "t-unit-3-column",
+        class: { sourcedId: "c-1" },
+        category: { sourcedId: "t-quizzes" },
+        scoreScale: { sourcedId: "t-letters" }
+      }])
+      const stored = yield* server.store.of(Result.resource).all
+      expect(stored.map((r) => [r.student.sourcedId, r.score, r.comment])).toStrictEqual([
+        ["a", 92, undefined],
+        ["b", 85, undefined],
+        ["c", 81, "Regraded after review"]
+      ])
+      // read back from the class, best first
+      expect(results.map((r) => r.student.sourcedId)).toStrictEqual(["a", "b", "c"])
+      // the invalid result never reached the server: 1 token request + 7 calls
+      expect((yield* server.requests).length).toBe(8)
     }))
 
-  it.effect("default run: prints the story's table and what was stored, exits 0", () =>
+  it.effect("default run: prints the story's table and the class's gradebook, exits 0", () =>
     Effect.gen(function*() {
       const { code, stdout } = yield* runExample([])
       expect(code).toBe(0)
       expect(stdout).toContain("fake Timeback server at http://127.0.0.1:")
-      expect(stdout).toMatch(/5 \| create \(scoreDate 2024-13-45\)\s+\| refused before sending: RequestError/)
-      expect(stdout).toMatch(/example-quiz\s+\| student-1 \| fully graded \| 92/)
-      expect(stdout).toContain("5 HTTP requests (1 for a token)")
+      expect(stdout).toMatch(/7 \| results\.create \(scoreDate 2024-13-45\)\s+\| refused before sending: RequestError/)
+      expect(stdout).toMatch(/stu-3\s+\| 81\s+\| fully graded \| Regraded after review/)
+      expect(stdout).toContain("8 HTTP requests (1 for a token)")
     }))
 
   it.effect("--memory: the same story on layerMemory", () =>
@@ -56,7 +72,7 @@ describe("the example", () => {
       const { code, stdout } = yield* runExample(["--memory"])
       expect(code).toBe(0)
       expect(stdout).toContain("layerMemory")
-      expect(stdout).toMatch(/example-essay\s+\| student-1 \| fully graded \| 78/)
+      expect(stdout).toMatch(/stu-5\s+\| 99\s+\| fully graded/)
     }))
 
   it.effect("live mode with incomplete configuration: exits 1 naming what is missing, no stack trace", () =>
