@@ -42,3 +42,40 @@ export const createResponse = JSON.stringify({
 })
 
 export const ACCESS_TOKEN = "bench-static-token"
+
+/** A fully populated line item, as a server stores it. */
+export const fullLineItem = {
+  sourcedId: "li-0",
+  status: "active",
+  dateLastModified: "2024-09-01T10:00:00.000Z",
+  metadata: { unit: 3 },
+  title: "Unit 3 quiz",
+  description: "Fractions and decimals",
+  assignDate: "2024-09-01T08:00:00Z",
+  dueDate: "2024-09-08T23:59:00Z",
+  class: { sourcedId: "class-1" },
+  school: { sourcedId: "school-1" },
+  category: { sourcedId: "cat-1" },
+  scoreScale: { sourcedId: "scale-1" },
+  resultValueMin: 0,
+  resultValueMax: 100,
+  gradingPeriod: { sourcedId: "term-1" },
+  academicSession: { sourcedId: "year-1" }
+}
+
+/** A fully populated result (of a line item), as a server stores it. */
+export const fullResult = {
+  sourcedId: "r-0",
+  status: "active",
+  dateLastModified: "2024-09-01T10:00:00.000Z",
+  metadata: { attempt: 1 },
+  lineItem: { sourcedId: "li-0" },
+  student: { sourcedId: "student-1" },
+  class: { sourcedId: "class-1" },
+  score: 87.5,
+  textScore: "B+",
+  scoreDate: "2024-09-01T10:00:00Z",
+  scoreStatus: "fully graded",
+  comment: "Good work",
+  late: "false"
+}

@@ -4,9 +4,17 @@
  * stored, so streaming any number of results costs the server no memory).
  */
 import { createServer, type Server } from "node:http"
-import { ACCESS_TOKEN, createResponse, fullInput, putResponse } from "./fixtures.js"
+import { ACCESS_TOKEN, createResponse, fullInput, fullLineItem, fullResult, putResponse } from "./fixtures.js"
 
-const BASE = "/ims/oneroster/gradebook/v1p2/assessmentResults"
+const GRADEBOOK = "/ims/oneroster/gradebook/v1p2"
+const BASE = `${GRADEBOOK}/assessmentResults`
+
+/** The lists the server generates: the collection's key in the body, and one item to repeat. */
+const LISTS: ReadonlyArray<{ readonly path: string; readonly key: string; readonly item: object }> = [
+  { path: BASE, key: "assessmentResults", item: fullInput },
+  { path: `${GRADEBOOK}/lineItems`, key: "lineItems", item: fullLineItem },
+  { path: `${GRADEBOOK}/classes/class-1/results`, key: "results", item: fullResult }
+]
 
 export interface BenchServer {
   readonly url: string
@@ -14,12 +22,12 @@ export interface BenchServer {
   readonly close: () => Promise<void>
 }
 
-const page = (offset: number, limit: number, total: number) => {
-  const results: Array<string> = []
+const page = (list: (typeof LISTS)[number], offset: number, limit: number, total: number) => {
+  const items: Array<string> = []
   for (let i = offset; i < Math.min(total, offset + limit); i++) {
-    results.push(JSON.stringify({ ...fullInput, sourcedId: `r-${i}` }))
+    items.push(JSON.stringify({ ...list.item, sourcedId: `r-${i}` }))
   }
-  return `{"assessmentResults":[${results.join(",")}],"totalCount":${total},"offset":${offset},"limit":${limit}}`
+  return `{"${list.key}":[${items.join(",")}],"totalCount":${total},"offset":${offset},"limit":${limit}}`
 }
 
 export const start = (options: { readonly streamTotal?: number } = {}): Promise<BenchServer> =>
@@ -40,11 +48,12 @@ export const start = (options: { readonly streamTotal?: number } = {}): Promise<
         }
         if (req.method === "PUT" && url.startsWith(`${BASE}/`)) return json(201, putResponse)
         if (req.method === "POST" && url === BASE) return json(201, createResponse)
-        if (req.method === "GET" && url.startsWith(BASE)) {
+        const list = LISTS.find((l) => new URL(url, "http://x").pathname === l.path)
+        if (req.method === "GET" && list) {
           const params = new URL(url, "http://x").searchParams
           return json(
             200,
-            page(Number(params.get("offset") ?? 0), Number(params.get("limit") ?? 100), options.streamTotal ?? 0)
+            page(list, Number(params.get("offset") ?? 0), Number(params.get("limit") ?? 100), options.streamTotal ?? 0)
           )
         }
         json(404, "{}")

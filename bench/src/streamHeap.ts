@@ -1,14 +1,15 @@
 /**
- * Child process (run with --expose-gc): streams 100,000 results through the SDK and reports the
- * client's heap growth, sampled after a full GC every 5,000 results.
- * `tsx src/streamHeap.ts <server url> <total>` prints `{ "results", "pages", "baselineMb", "maxGrowthMb" }`.
+ * Child process (run with --expose-gc): streams 100,000 items through the SDK and reports the
+ * client's heap growth, sampled after a full GC every 5,000 items. `<what>` is `assessmentResults`
+ * (default), `lineItems`, or `classResults` (a scoped route: `GET /classes/class-1/results`).
+ * `tsx src/streamHeap.ts <server url> <total> [what]` prints `{ "results", "pages", "baselineMb", "maxGrowthMb" }`.
  */
 import { Gradebook } from "@timeback/core"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { sdk } from "./clients.js"
 
-const [url, totalArg] = process.argv.slice(2) as [string, string]
+const [url, totalArg, what = "assessmentResults"] = process.argv.slice(2) as [string, string, string?]
 const total = Number(totalArg)
 const gc = (globalThis as { gc?: () => void }).gc
 if (!gc) throw new Error("run with --expose-gc")
@@ -22,8 +23,14 @@ await client.put(-1) // warm: token cached, modules loaded
 const baselineMb = heapMb()
 let maxGrowthMb = 0
 let results = 0
+const stream = Stream.unwrap(Effect.map(Gradebook.Gradebook, (gradebook): Stream.Stream<unknown, unknown> =>
+  what === "lineItems"
+    ? gradebook.lineItems.stream({ limit: 1000 })
+    : what === "classResults"
+    ? gradebook.classes("class-1").results.stream({ limit: 1000 })
+    : gradebook.assessmentResults.stream({ limit: 1000 })))
 await client.runtime.runPromise(
-  Gradebook.streamAssessmentResults({ limit: 1000 }).pipe(
+  stream.pipe(
     Stream.runForEach(() =>
       Effect.sync(() => {
         results++

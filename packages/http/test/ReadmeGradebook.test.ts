@@ -1,0 +1,37 @@
+// The README's whole-Gradebook sample (readme/wholeGradebook.ts, verbatim in the README), run
+// through the live layer against the fake server.
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { expect, it } from "@effect/vitest"
+import { LineItem, Result } from "@timeback/core"
+import { HttpGradebook } from "@timeback/http"
+import { FakeTimebackServer } from "@timeback/testkit"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import { readFileSync } from "node:fs"
+import { program } from "./readme/wholeGradebook.js"
+
+it("the README shows the sample as it is tested", () => {
+  const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8")
+  const source = readFileSync(new URL("readme/wholeGradebook.ts", import.meta.url), "utf8")
+  expect(readme).toContain("```ts\n" + source.slice(0, source.indexOf("export {")) + "```")
+})
+
+it.scopedLive("the README's whole-Gradebook sample runs against the fake server", () =>
+  Effect.gen(function*() {
+    const server = yield* FakeTimebackServer.make()
+    const logged: Array<unknown> = []
+    const logger = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logged.push(message)))
+    yield* program.pipe(
+      Effect.provide(HttpGradebook.layer(server.connection).pipe(Layer.provide(FetchHttpClient.layer))),
+      Effect.provide(logger)
+    )
+    const [quiz] = yield* server.store.of(LineItem.resource).all
+    expect(quiz).toMatchObject({ title: "Unit 3 quiz", class: { sourcedId: "class-1" } })
+    const results = yield* server.store.of(Result.resource).all
+    expect(results.map((r) => [r.lineItem.sourcedId, r.score])).toStrictEqual([[quiz!.sourcedId, 78], [
+      quiz!.sourcedId,
+      88
+    ]])
+    expect(logged).toStrictEqual([["student-2: 88"]])
+  }))
