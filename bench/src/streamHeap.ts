@@ -23,12 +23,14 @@ await client.put(-1) // warm: token cached, modules loaded
 const baselineMb = heapMb()
 let maxGrowthMb = 0
 let results = 0
-const stream = Stream.unwrap(Effect.map(Gradebook.Gradebook, (gradebook): Stream.Stream<unknown, unknown> =>
-  what === "lineItems"
-    ? gradebook.lineItems.stream({ limit: 1000 })
-    : what === "classResults"
-    ? gradebook.classes("class-1").results.stream({ limit: 1000 })
-    : gradebook.assessmentResults.stream({ limit: 1000 })))
+const stream = Stream.unwrap(
+  Effect.map(Gradebook.Gradebook, (gradebook): Stream.Stream<unknown, unknown> =>
+    what === "lineItems"
+      ? gradebook.lineItems.stream({ limit: 1000 })
+      : what === "classResults"
+      ? gradebook.classes("class-1").results.stream({ limit: 1000 })
+      : gradebook.assessmentResults.stream({ limit: 1000 }))
+)
 await client.runtime.runPromise(
   stream.pipe(
     Stream.runForEach(() =>

@@ -5,18 +5,16 @@
  *
  * @since 0.1.0
  */
-import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Stream from "effect/Stream"
 import * as AssessmentLineItem from "./AssessmentLineItem.js"
 import * as AssessmentResult from "./AssessmentResult.js"
 import type * as Category from "./Category.js"
 import * as GradebookError from "./GradebookError.js"
-import { decoder } from "./internal/decode.js"
-import { plainData } from "./internal/plainData.js"
+import * as Calls from "./internal/calls.js"
+import * as Tree from "./internal/tree.js"
 import type * as LineItem from "./LineItem.js"
 import type * as Resource from "./Resource.js"
 import type * as Result from "./Result.js"
@@ -258,62 +256,8 @@ export interface GradebookBackend {
  * @since 0.1.0
  * @category errors
  */
-export const invalidInput = (operation: string, error: ParseResult.ParseError): GradebookError.RequestError => {
-  const issues = GradebookError.formatIssues(error).map((i) => ({ field: i.path || "(input)", message: i.message }))
-  return new GradebookError.RequestError({
-    operation,
-    fields: [...new Set(issues.map((i) => i.field))],
-    description: issues.map((i) => `${i.field}: ${i.message}`).join("; ")
-  })
-}
-
-const refused = (operation: string, field: string, message: string) =>
-  new GradebookError.RequestError({ operation, fields: [field], description: `${field}: ${message}` })
-
-const validSourcedId = decoder(AssessmentResult.SourcedId, "strict")
-
-/** A sourcedId checked as the path segment it becomes; a failure names `field`. */
-const sourcedIdOf = (operation: string, sourcedId: string, field = "sourcedId") =>
-  Effect.mapError(validSourcedId(sourcedId), (e) =>
-    invalidInput(
-      operation,
-      new ParseResult.ParseError({ issue: new ParseResult.Pointer(field, e.issue.actual, e.issue) })
-    ))
-
-/**
- * Decodes caller input with `decode`, then makes it plain data, the fields that were validated
- * (see `plainData`): an explicit `undefined` becomes an absent key, and nothing is read from a
- * prototype or a `toJSON` method.
- */
-const decodePlain = <I>(
-  operation: string,
-  decode: (u: unknown) => Effect.Effect<I, ParseResult.ParseError>,
-  input: unknown
-): Effect.Effect<I, GradebookError.RequestError> =>
-  Effect.flatMap(Effect.mapError(decode(input), (e) => invalidInput(operation, e)), (decoded) => {
-    const plain = plainData(decoded)
-    return plain === undefined
-      ? Effect.fail(refused(operation, "(input)", "Expected a value that can be read, but reading it threw"))
-      : Effect.succeed(plain)
-  })
-
-/** Page after page of `list`, from the query's offset, until a short or last page. */
-const paged = <T extends Resource.Types>(
-  query: Resource.ListQuery<T>,
-  list: (query: Resource.ListQuery<T>) => Effect.Effect<Resource.Page<unknown>, Error>
-) => {
-  const limit = query.limit ?? 100
-  return Stream.paginateChunkEffect(
-    query.offset ?? 0,
-    (offset) =>
-      Effect.map(list({ ...query, limit, offset }), (page) => {
-        const next = offset + page.results.length
-        const done = page.results.length < limit || page.hasNext === false ||
-          (page.totalCount !== undefined && next >= page.totalCount)
-        return [Chunk.unsafeFromArray(page.results), done ? Option.none() : Option.some(next)] as const
-      })
-  )
-}
+export const invalidInput: (operation: string, error: ParseResult.ParseError) => GradebookError.RequestError =
+  Calls.invalidInput
 
 /**
  * Builds the service from a backend, validating every input first: invalid input fails with a
@@ -323,18 +267,6 @@ const paged = <T extends Resource.Types>(
  * @category constructors
  */
 export const make = (backend: GradebookBackend): GradebookService => {
-  const reads = (resource: Resource.Any, scope: Scope.Scope | undefined, operations: {
-    readonly list: string
-    readonly stream: string
-  }) => {
-    const query = (operation: string, q: unknown) => decodePlain(operation, resource.decodeListQuery, q ?? {})
-    const list = (q: Resource.ListQuery) => backend.list(resource, q, scope)
-    return {
-      list: (q?: unknown) => Effect.flatMap(query(operations.list, q), list),
-      stream: (q?: unknown) => Stream.unwrap(Effect.map(query(operations.stream, q), (decoded) => paged(decoded, list)))
-    }
-  }
-
   /** A write to one item: its path sourcedId and its body are validated, and must agree. */
   const keyedWrite = <I extends { readonly sourcedId?: string | undefined }, A>(
     operation: string,
@@ -343,11 +275,11 @@ export const make = (backend: GradebookBackend): GradebookService => {
   ) =>
   (sourcedId: string, input: unknown): Effect.Effect<A, Error> =>
     Effect.gen(function*() {
-      const id = yield* sourcedIdOf(operation, sourcedId)
-      const decoded = yield* decodePlain(operation, decode, input)
+      const id = yield* Calls.sourcedIdOf(operation, sourcedId)
+      const decoded = yield* Calls.decodePlain(operation, decode, input)
       if (decoded.sourcedId !== undefined && decoded.sourcedId !== id) {
         return yield* Effect.fail(
-          refused(
+          Calls.refused(
             operation,
             "sourcedId",
             `body sourcedId ${JSON.stringify(decoded.sourcedId)} does not match path sourcedId ${JSON.stringify(id)}`
@@ -361,85 +293,26 @@ export const make = (backend: GradebookBackend): GradebookService => {
     const { create, delete: del, get, list, patch, put, stream } = resource.operations
     return {
       create: (input: unknown) =>
-        Effect.flatMap(decodePlain(create, resource.decodeInput, input), (i) => backend.create(resource, i)),
+        Effect.flatMap(Calls.decodePlain(create, resource.decodeInput, input), (i) => backend.create(resource, i)),
       put: keyedWrite(put, resource.decodeInput, (id, i) => backend.put(resource, id, i)),
       get: (sourcedId: string, options?: unknown) =>
         Effect.gen(function*() {
-          const id = yield* sourcedIdOf(get, sourcedId)
-          const { fields } = yield* decodePlain(get, resource.decodeGetQuery, options ?? {})
+          const id = yield* Calls.sourcedIdOf(get, sourcedId)
+          const { fields } = yield* Calls.decodePlain(get, resource.decodeGetQuery, options ?? {})
           return yield* backend.get(resource, id, fields)
         }),
-      ...reads(resource, undefined, { list, stream }),
-      delete: (sourcedId: string) => Effect.flatMap(sourcedIdOf(del, sourcedId), (id) => backend.delete(resource, id)),
+      ...Tree.reads(backend, resource, { list, stream }, Tree.topLevel),
+      delete: (sourcedId: string) =>
+        Effect.flatMap(Calls.sourcedIdOf(del, sourcedId), (id) => backend.delete(resource, id)),
       ...(resource.decodePatch && {
         patch: keyedWrite(patch, resource.decodePatch, (id, p) => backend.patch(resource, id, p))
       })
     }
   }
 
-  /** A scoped route's calls, its parents' ids given (and validated when called). */
-  const scoped = (route: Scope.Route, ids: ReadonlyArray<string>) => {
-    const withScope = <A>(operation: string, use: (scope: Scope.Scope) => Effect.Effect<A, Error>) =>
-      Effect.flatMap(
-        Effect.forEach(ids, (id, i) => sourcedIdOf(operation, id, Scope.idParameter(route.parents[i]!))),
-        (valid) => use({ route, ids: valid })
-      )
-    const calls: Record<string, unknown> = {}
-    if (route.reads) {
-      const list = Scope.operation("list", route)
-      const stream = Scope.operation("stream", route)
-      const query = (operation: string, q: unknown) => decodePlain(operation, route.resource.decodeListQuery, q ?? {})
-      calls.list = (q?: unknown) =>
-        withScope(
-          list,
-          (scope) => Effect.flatMap(query(list, q), (decoded) => backend.list(route.resource, decoded, scope))
-        )
-      calls.stream = (q?: unknown) =>
-        Stream.unwrap(
-          withScope(stream, (scope) =>
-            Effect.map(query(stream, q), (decoded) =>
-              paged(decoded, (page) =>
-                backend.list(route.resource, page, scope))))
-        )
-    }
-    if (route.creates) {
-      const operation = Scope.operation("create", route)
-      calls.createMany = (items: unknown) =>
-        withScope(
-          operation,
-          (scope) =>
-            Effect.flatMap(boundItems(operation, route, scope, items), (valid) =>
-              backend.createMany(route.resource, scope, valid))
-        )
-    }
-    return calls
-  }
-
-  /**
-   * The object below `parents` (with their ids): the collections of the routes whose parents are
-   * all bound, and for the next parent down, a call that binds its id (merged with what `base`
-   * has under that name: `lineItems` is a collection and, called with an id, a scope).
-   */
-  const node = (
-    parents: ReadonlyArray<string>,
-    ids: ReadonlyArray<string>,
-    base: Record<string, unknown> = {}
-  ): Record<string, unknown> => {
-    const depth = parents.length
-    const below = Scope.routes.filter((r) => r.parents.length >= depth && parents.every((p, i) => r.parents[i] === p))
-    const result: Record<string, unknown> = { ...base }
-    for (const r of below.filter((r) => r.parents.length === depth)) {
-      result[r.resource.name] = { ...(result[r.resource.name] as object | undefined), ...scoped(r, ids) }
-    }
-    for (const next of new Set(below.filter((r) => r.parents.length > depth).map((r) => r.parents[depth]!))) {
-      const open = (id: string) => node([...parents, next], [...ids, id])
-      result[next] = Object.assign(open, result[next])
-    }
-    return result
-  }
-
   // the resources, and the scopes below them (`lineItems` is both)
-  const top = node(
+  const top = Tree.node(
+    backend,
     [],
     [],
     Object.fromEntries(Scope.resources.map((r) => [r.name, service(r)]))
@@ -456,67 +329,6 @@ export const make = (backend: GradebookBackend): GradebookService => {
     patchAssessmentResult: results.patch
   }
 }
-
-/**
- * The items of a multi-item create, each decoded as the resource's input once the fields the
- * route fills are set; a failure names the item (`items.2.title`). Ids must differ within a
- * request.
- */
-const boundItems = (
-  operation: string,
-  route: Scope.Route,
-  scope: Scope.Scope,
-  items: unknown
-): Effect.Effect<ReadonlyArray<Resource.Types["input"]>, GradebookError.RequestError> =>
-  Effect.gen(function*() {
-    if (!Array.isArray(items)) return yield* Effect.fail(refused(operation, "items", "Expected an array of items"))
-    if (items.length === 0) return yield* Effect.fail(refused(operation, "items", "Expected at least one item"))
-    const decoded: Array<Resource.Types["input"]> = []
-    const seen = new Set<string>()
-    for (let i = 0; i < items.length; i++) {
-      const item: unknown = items[i]
-      const filled: Record<string, unknown> = typeof item === "object" && item !== null && !Array.isArray(item)
-        ? { ...item }
-        : { value: item }
-      for (const [field, parent] of Object.entries(route.binds)) {
-        const id = scope.ids[route.parents.indexOf(parent)]!
-        const given = filled[field] as { readonly sourcedId?: unknown } | undefined
-        if (given === undefined) filled[field] = { sourcedId: id }
-        else if (typeof given === "object" && given !== null && given.sourcedId !== id) {
-          return yield* Effect.fail(
-            refused(
-              operation,
-              `items.${i}.${field}`,
-              `Expected ${JSON.stringify(id)} (the route's), got ${JSON.stringify(given.sourcedId)}`
-            )
-          )
-        }
-      }
-      const one = yield* decodePlain(
-        operation,
-        route.resource.decodeInput,
-        typeof item === "object" && item !== null && !Array.isArray(item) ? filled : item
-      ).pipe(
-        Effect.mapError((e) =>
-          new GradebookError.RequestError({
-            operation,
-            fields: (e.fields ?? ["(input)"]).map((f) => f === "(input)" ? `items.${i}` : `items.${i}.${f}`),
-            description: (e.description ?? "").split("; ").map((d) => `items.${i}.${d}`).join("; ")
-          })
-        )
-      )
-      if (one.sourcedId !== undefined) {
-        if (seen.has(one.sourcedId)) {
-          return yield* Effect.fail(
-            refused(operation, `items.${i}.sourcedId`, `${JSON.stringify(one.sourcedId)} is used by an earlier item`)
-          )
-        }
-        seen.add(one.sourcedId)
-      }
-      decoded.push(one)
-    }
-    return decoded
-  })
 
 /**
  * @since 0.1.0

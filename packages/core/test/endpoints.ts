@@ -5,7 +5,10 @@ const item = (r: Resource.Any) => `/${r.name}/{sourcedId}`
 
 const scopedCall = (route: Scope.Route, verb: string) => {
   const [first, ...rest] = route.parents
-  const opened = [`gradebook.${first}(${Scope.SINGULAR[first!]}Id)`, ...rest.map((p) => `.${p}(${Scope.SINGULAR[p]}Id)`)]
+  const opened = [
+    `gradebook.${first}(${Scope.SINGULAR[first!]}Id)`,
+    ...rest.map((p) => `.${p}(${Scope.SINGULAR[p]}Id)`)
+  ]
   return `\`${opened.join("")}.${route.resource.name}.${verb}\``
 }
 
@@ -22,7 +25,10 @@ export const endpointTable = (): string => {
   }
   for (const route of Scope.routes) {
     if (route.reads) {
-      rows.push([`GET ${Scope.template(route)}`, `${scopedCall(route, "list(query)")}, ${scopedCall(route, "stream(query)")}`])
+      rows.push([
+        `GET ${Scope.template(route)}`,
+        `${scopedCall(route, "list(query)")}, ${scopedCall(route, "stream(query)")}`
+      ])
     }
     if (route.creates) rows.push([`POST ${Scope.template(route)}`, scopedCall(route, "createMany(items)")])
   }

@@ -26,4 +26,5 @@ const program = Effect.gen(function*() {
     Stream.runForEach((result) => Effect.log(`${result.student.sourcedId}: ${result.score}`))
   )
 })
-export { program }
+// (below: not in the README)
+export const sample: Effect.Effect<void, unknown, Gradebook.Gradebook> = program

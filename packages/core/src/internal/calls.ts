@@ -1,0 +1,136 @@
+/**
+ * What the `Gradebook` service does before a backend is called: validation of ids, inputs, queries
+ * and a multi-item create's items, plain data, and paging for streams.
+ */
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Stream from "effect/Stream"
+import * as GradebookError from "../GradebookError.js"
+import type * as Resource from "../Resource.js"
+import type * as Scope from "../Scope.js"
+import * as SourcedIdRules from "../SourcedId.js"
+import { decoder } from "./decode.js"
+import { plainData } from "./plainData.js"
+
+type Error = GradebookError.GradebookError
+
+/** Turns a schema failure on caller input into a `RequestError` naming every offending field. */
+export const invalidInput = (operation: string, error: ParseResult.ParseError): GradebookError.RequestError => {
+  const issues = GradebookError.formatIssues(error).map((i) => ({ field: i.path || "(input)", message: i.message }))
+  return new GradebookError.RequestError({
+    operation,
+    fields: [...new Set(issues.map((i) => i.field))],
+    description: issues.map((i) => `${i.field}: ${i.message}`).join("; ")
+  })
+}
+
+export const refused = (operation: string, field: string, message: string) =>
+  new GradebookError.RequestError({ operation, fields: [field], description: `${field}: ${message}` })
+
+const validSourcedId = decoder(SourcedIdRules.SourcedId, "strict")
+
+/** A sourcedId checked as the path segment it becomes; a failure names `field`. */
+export const sourcedIdOf = (operation: string, sourcedId: string, field = "sourcedId") =>
+  Effect.mapError(validSourcedId(sourcedId), (e) =>
+    invalidInput(
+      operation,
+      new ParseResult.ParseError({ issue: new ParseResult.Pointer(field, e.issue.actual, e.issue) })
+    ))
+
+/**
+ * Decodes caller input with `decode`, then makes it plain data, the fields that were validated
+ * (see `plainData`): an explicit `undefined` becomes an absent key, and nothing is read from a
+ * prototype or a `toJSON` method.
+ */
+export const decodePlain = <I>(
+  operation: string,
+  decode: (u: unknown) => Effect.Effect<I, ParseResult.ParseError>,
+  input: unknown
+): Effect.Effect<I, GradebookError.RequestError> =>
+  Effect.flatMap(Effect.mapError(decode(input), (e) => invalidInput(operation, e)), (decoded) => {
+    const plain = plainData(decoded)
+    return plain === undefined
+      ? Effect.fail(refused(operation, "(input)", "Expected a value that can be read, but reading it threw"))
+      : Effect.succeed(plain)
+  })
+
+/** Page after page of `list`, from the query's offset, until a short or last page. */
+export const paged = <T extends Resource.Types>(
+  query: Resource.ListQuery<T>,
+  list: (query: Resource.ListQuery<T>) => Effect.Effect<Resource.Page<unknown>, Error>
+) => {
+  const limit = query.limit ?? 100
+  return Stream.paginateChunkEffect(
+    query.offset ?? 0,
+    (offset) =>
+      Effect.map(list({ ...query, limit, offset }), (page) => {
+        const next = offset + page.results.length
+        const done = page.results.length < limit || page.hasNext === false ||
+          (page.totalCount !== undefined && next >= page.totalCount)
+        return [Chunk.unsafeFromArray(page.results), done ? Option.none() : Option.some(next)] as const
+      })
+  )
+}
+
+/**
+ * The items of a multi-item create, each decoded as the resource's input once the fields the
+ * route fills are set; a failure names the item (`items.2.title`). Ids must differ within a
+ * request.
+ */
+export const boundItems = (
+  operation: string,
+  route: Scope.Route,
+  scope: Scope.Scope,
+  items: unknown
+): Effect.Effect<ReadonlyArray<Resource.Types["input"]>, GradebookError.RequestError> =>
+  Effect.gen(function*() {
+    if (!Array.isArray(items)) return yield* Effect.fail(refused(operation, "items", "Expected an array of items"))
+    if (items.length === 0) return yield* Effect.fail(refused(operation, "items", "Expected at least one item"))
+    const decoded: Array<Resource.Types["input"]> = []
+    const seen = new Set<string>()
+    for (let i = 0; i < items.length; i++) {
+      const item: unknown = items[i]
+      const filled: Record<string, unknown> = typeof item === "object" && item !== null && !Array.isArray(item)
+        ? { ...item }
+        : { value: item }
+      for (const [field, parent] of Object.entries(route.binds)) {
+        const id = scope.ids[route.parents.indexOf(parent)]!
+        const given = filled[field] as { readonly sourcedId?: unknown } | undefined
+        if (given === undefined) filled[field] = { sourcedId: id }
+        else if (typeof given === "object" && given !== null && given.sourcedId !== id) {
+          return yield* Effect.fail(
+            refused(
+              operation,
+              `items.${i}.${field}`,
+              `Expected ${JSON.stringify(id)} (the route's), got ${JSON.stringify(given.sourcedId)}`
+            )
+          )
+        }
+      }
+      const one = yield* decodePlain(
+        operation,
+        route.resource.decodeInput,
+        typeof item === "object" && item !== null && !Array.isArray(item) ? filled : item
+      ).pipe(
+        Effect.mapError((e) =>
+          new GradebookError.RequestError({
+            operation,
+            fields: (e.fields ?? ["(input)"]).map((f) => f === "(input)" ? `items.${i}` : `items.${i}.${f}`),
+            description: (e.description ?? "").split("; ").map((d) => `items.${i}.${d}`).join("; ")
+          })
+        )
+      )
+      if (one.sourcedId !== undefined) {
+        if (seen.has(one.sourcedId)) {
+          return yield* Effect.fail(
+            refused(operation, `items.${i}.sourcedId`, `${JSON.stringify(one.sourcedId)} is used by an earlier item`)
+          )
+        }
+        seen.add(one.sourcedId)
+      }
+      decoded.push(one)
+    }
+    return decoded
+  })
