@@ -166,8 +166,11 @@ export const make: Effect.Effect<
       (item) =>
         exchange(operation, HttpClientRequest.get(itemPath(resource, item.sourcedId)), resource.decodeSingle).pipe(
           Effect.filterOrFail((body) => resource.isSent(body[resource.one], item), () => conflict),
+          // an item the server does not have was not stored by an earlier attempt: the conflict stands
+          Effect.catchIf((e) => e._tag === "RequestError" && e.status === 404, () => Effect.fail(conflict)),
           Effect.as({ suppliedSourcedId: item.sourcedId, allocatedSourcedId: item.sourcedId })
-        )
+        ),
+      { concurrency: 8 }
     )
 
   /**

@@ -5,6 +5,7 @@ import { Category, Filter, GradebookError, LineItem, Result, ScoreScale } from "
 import { FakeTimebackServer } from "@timeback/testkit"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
 import { stack } from "./fixtures.js"
 
 const BASE = FakeTimebackServer.BASE_PATH
@@ -214,8 +215,10 @@ describe("multi-item creates", () => {
         path: `${BASE}/lineItems/li-1/results`,
         action: { _tag: "Status", status: 502 }
       })
+      // the first item is not stored at all, the second is someone else's
       const error = yield* Effect.flip(
         gradebook.lineItems("li-1").results.createMany([
+          { sourcedId: "fresh", student: ref("stu-2"), scoreStatus: "fully graded", scoreDate: "2024-09-03" },
           { sourcedId: "taken", student: ref("stu-1"), scoreStatus: "fully graded", scoreDate: "2024-09-03" }
         ])
       )
@@ -268,5 +271,44 @@ describe("strictReferences", () => {
       expect(noStudent.imsx?.codeMinor.map((m) => m.name)).toStrictEqual(["student.sourcedId"])
       yield* server.store.register("students", "stu-1")
       expect(yield* gradebook.results.create(written)).toMatchObject({ allocatedSourcedId: "r-1" })
+    }))
+})
+
+describe("spans", () => {
+  it.scopedLive("every call runs in a span named by its operation, with the route template and attempts", () =>
+    Effect.gen(function*() {
+      const spans: Array<Tracer.Span> = []
+      const base = yield* Effect.tracer
+      const tracer = Tracer.make({
+        span: (...args) => {
+          const span = base.span(...args)
+          spans.push(span)
+          return span
+        },
+        context: (f, fiber) => base.context(f, fiber)
+      })
+      const { gradebook, server } = yield* seeded()
+      yield* server.inject({ path: `${BASE}/classes/c-1/lineItems`, action: { _tag: "Status", status: 503 } })
+      yield* Effect.withTracer(
+        Effect.all([
+          gradebook.classes("c-1").lineItems.list(),
+          gradebook.lineItems("li-1").results.createMany([
+            { student: ref("stu-9"), scoreStatus: "submitted", scoreDate: "2024-09-03" }
+          ]),
+          gradebook.categories.get("cat-1")
+        ]),
+        tracer
+      )
+      const seen = spans.filter((s) => s.name.startsWith("Gradebook.")).map((s) => [
+        s.name,
+        s.attributes.get("http.request.method"),
+        s.attributes.get("http.route"),
+        s.attributes.get("timeback.attempts")
+      ])
+      expect(seen).toStrictEqual([
+        ["Gradebook.listLineItemsForClass", "GET", `${BASE}/classes/{classSourcedId}/lineItems`, 2],
+        ["Gradebook.createResultsForLineItem", "POST", `${BASE}/lineItems/{lineItemSourcedId}/results`, 1],
+        ["Gradebook.getCategory", "GET", `${BASE}/categories/{sourcedId}`, 1]
+      ])
     }))
 })
