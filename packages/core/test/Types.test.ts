@@ -49,8 +49,9 @@ it("each call is typed by its resource", () => {
 })
 
 it("`fields` narrows a read to the partial type; a filter names the resource's fields", () => {
-  const partial = gradebook.lineItems.get("li-1", { fields: ["title"] })
-  expectTypeOf<Succeeds<typeof partial>>().toEqualTypeOf<Partial<LineItem.LineItem>>()
+  expectTypeOf(gradebook.lineItems.get("li-1", { fields: ["title"] })).toEqualTypeOf<
+    Effect.Effect<Partial<LineItem.LineItem>, GradebookError.GradebookError>
+  >()
   const scoped = gradebook.classes("c-1").results.stream({ filter: Filter.gte("score", 80), fields: ["score"] })
   expectTypeOf(scoped).toEqualTypeOf<Stream.Stream<Partial<Result.Result>, GradebookError.GradebookError>>()
   // @ts-expect-error: a line item has no score
