@@ -19,6 +19,8 @@ const LISTS: ReadonlyArray<{ readonly path: string; readonly key: string; readon
 export interface BenchServer {
   readonly url: string
   readonly tokenRequests: () => number
+  /** Gradebook requests received, and how many of them were refused with a 429. */
+  readonly apiRequests: () => { readonly total: number; readonly refused: number }
   readonly close: () => Promise<void>
 }
 
@@ -30,9 +32,29 @@ const page = (list: (typeof LISTS)[number], offset: number, limit: number, total
   return `{"${list.key}":[${items.join(",")}],"totalCount":${total},"offset":${offset},"limit":${limit}}`
 }
 
-export const start = (options: { readonly streamTotal?: number } = {}): Promise<BenchServer> =>
+export const start = (
+  options: {
+    readonly streamTotal?: number
+    /** A token bucket over the gradebook requests: beyond it, 429 with `Retry-After: 1`. */
+    readonly rateLimit?: { readonly requestsPerSecond: number; readonly burst: number }
+  } = {}
+): Promise<BenchServer> =>
   new Promise((resolve) => {
     let tokens = 0
+    let total = 0
+    let refused = 0
+    const limit = options.rateLimit
+    let bucket = limit?.burst ?? 0
+    let refilledAt = performance.now()
+    const admitted = () => {
+      if (!limit) return true
+      const now = performance.now()
+      bucket = Math.min(limit.burst, bucket + ((now - refilledAt) / 1000) * limit.requestsPerSecond)
+      refilledAt = now
+      if (bucket < 1) return false
+      bucket -= 1
+      return true
+    }
     const server: Server = createServer((req, res) => {
       const chunks: Array<Buffer> = []
       req.on("data", (c: Buffer) => chunks.push(c))
@@ -45,6 +67,14 @@ export const start = (options: { readonly streamTotal?: number } = {}): Promise<
         if (url === "/oauth2/token") {
           tokens++
           return json(200, JSON.stringify({ access_token: ACCESS_TOKEN, token_type: "Bearer", expires_in: 3600 }))
+        }
+        total++
+        if (!admitted()) {
+          refused++
+          res.writeHead(429, { "content-type": "application/json", "retry-after": "1" })
+          return res.end(
+            JSON.stringify({ imsx_codeMajor: "failure", imsx_severity: "error", imsx_description: "rate limited" })
+          )
         }
         if (req.method === "PUT" && url.startsWith(`${BASE}/`)) return json(201, putResponse)
         if (req.method === "POST" && url === BASE) return json(201, createResponse)
@@ -66,6 +96,7 @@ export const start = (options: { readonly streamTotal?: number } = {}): Promise<
       resolve({
         url: `http://127.0.0.1:${port}`,
         tokenRequests: () => tokens,
+        apiRequests: () => ({ total, refused }),
         close: () =>
           new Promise((done) => {
             server.closeAllConnections()

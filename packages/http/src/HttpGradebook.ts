@@ -12,11 +12,13 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Filter, Gradebook, GradebookError, Resource, Scope, SourcedId } from "@timeback/core"
 import type * as ConfigError from "effect/ConfigError"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ParseResult from "effect/ParseResult"
 import type * as Redacted from "effect/Redacted"
 import * as Exchange from "./internal/exchange.js"
+import * as Governor from "./internal/governor.js"
 import { RetryPolicy } from "./Retry.js"
 import * as TimebackConfig from "./TimebackConfig.js"
 import * as TokenProvider from "./TokenProvider.js"
@@ -49,6 +51,9 @@ const listParams = (query: Resource.ListQuery): Record<string, string> => {
 /** `true`/`false` when a `Link` header says whether a next page exists, `undefined` without one. */
 const linkHasNext = (link: string | undefined) => link === undefined ? undefined : /rel\s*=\s*"?next"?/i.test(link)
 
+/** Errors that end a call at once, whatever the retry policy says (a rate-limited wait that cannot be kept). */
+const final = new WeakSet<GradebookError.GradebookError>()
+
 const summarize = (e: ParseResult.ParseError) =>
   GradebookError.formatIssues(e)
     .map((i) => `${i.path || "body"}: ${i.message}`)
@@ -69,6 +74,9 @@ export const make: Effect.Effect<
   const config = yield* TimebackConfig.TimebackConfig
   const tokens = yield* TokenProvider.TokenProvider
   const policy = (yield* RetryPolicy)(config)
+  const governor = yield* Governor.make(config)
+  const deadlineMs = Duration.toMillis(config.deadline)
+  const maxRetryAfterMs = Duration.toMillis(config.maxRetryAfter)
   const send = Exchange.sender((yield* HttpClient.HttpClient).pipe(
     HttpClient.mapRequest((r) =>
       r.pipe(HttpClientRequest.prependUrl(`${config.baseUrl}${BASE_PATH}`), HttpClientRequest.acceptJson)
@@ -91,6 +99,55 @@ export const make: Effect.Effect<
           ? Effect.flatMap(tokens.get, withToken)
           : Effect.succeed(answer)))
   }
+
+  /**
+   * `authorized`, governed: each request waits for its turn (the governor's pacing and pauses, the
+   * concurrency cap), and the governor learns from every answer. With `rateLimit` on, a 429 is a
+   * wait, not a failed attempt: the request waits its turn again and is sent again, until the
+   * call's `deadline`; a `Retry-After` above `maxRetryAfter`, or a wait past the deadline, ends the
+   * call with the `RateLimitError` at once (the retry policy does not retry it).
+   */
+  const governed = (operation: string, request: HttpClientRequest.HttpClientRequest) =>
+    Effect.suspend(() => {
+      const deadline = Date.now() + deadlineMs
+      /** Ends the call: it would have to wait `ms` for its turn, longer than it may. */
+      const cannotWait = (ms: number) => {
+        const e = new GradebookError.RateLimitError({
+          operation,
+          retryAfter: Math.ceil(ms / 1000),
+          description: `the server asked this client to wait ${
+            Math.ceil(ms / 1000)
+          } s before its next request, longer than this call may wait (maxRetryAfter, deadline)`
+        })
+        final.add(e)
+        return Effect.fail(e)
+      }
+      const once: Effect.Effect<Exchange.Answer, GradebookError.GradebookError> = Effect.suspend(() => {
+        const wait = governor.wait()
+        if (wait > 0 && (wait > maxRetryAfterMs || Date.now() + wait > deadline)) return cannotWait(wait)
+        return Effect.flatMap(governor.admit, (admittedAt) =>
+          Effect.flatMap(governor.slot(authorized(request)), (answer) => {
+            if (!config.rateLimit) {
+              return Effect.succeed(answer)
+            }
+            const retryAfter = answer.status === 429 || answer.status === 503
+              ? Exchange.retryAfterSeconds(answer.headers, Date.now())
+              : undefined
+            governor.observe(admittedAt, answer.status, retryAfter)
+            if (answer.status !== 429) {
+              return Effect.succeed(answer)
+            }
+            if ((retryAfter ?? 0) * 1000 > maxRetryAfterMs) {
+              return Effect.flatMap(Exchange.failure(operation, answer), (e) => {
+                final.add(e)
+                return Effect.fail(e)
+              })
+            }
+            return Effect.zipRight(Effect.logDebug(`${operation}: 429, waiting for the server's rate`), once)
+          }))
+      })
+      return once
+    })
 
   /** A 2xx body decoded with `decode`, or the answer's status mapped to its error. */
   const decoded = <A>(
@@ -127,8 +184,12 @@ export const make: Effect.Effect<
         // the policy starts at the first failure, as `Effect.retry` would: that failure is its first
         // input. A call that succeeds at once never builds the schedule (about 15 µs of CPU).
         Effect.catchAll((first) => {
+          if (final.has(first)) return Effect.fail(first)
           let fed = false
-          return Effect.retry(Effect.suspend(() => fed ? once : (fed = true, Effect.fail(first))), policy)
+          return Effect.retry(Effect.suspend(() => fed ? once : (fed = true, Effect.fail(first))), {
+            schedule: policy,
+            while: (e) => !final.has(e)
+          })
         }),
         Effect.mapError((e) => GradebookError.annotate(e, { attempts, operation: e.operation ?? operation })),
         Effect.ensuring(Effect.suspend(() => Effect.annotateCurrentSpan("timeback.attempts", attempts))),
@@ -149,7 +210,7 @@ export const make: Effect.Effect<
     operation: string,
     request: HttpClientRequest.HttpClientRequest,
     decode: (text: string) => Effect.Effect<A, ParseResult.ParseError>
-  ) => Effect.flatMap(authorized(request), (answer) => decoded(operation, answer, decode))
+  ) => Effect.flatMap(governed(operation, request), (answer) => decoded(operation, answer, decode))
 
   /**
    * After a 409 on a retried create: every item is stored and is the one sent (the declaration's
@@ -189,7 +250,7 @@ export const make: Effect.Effect<
   ) => {
     const request = HttpClientRequest.post(path).pipe(HttpClientRequest.bodyText(body, "application/json"))
     return run(operation, "POST", route, (n) =>
-      Effect.flatMap(authorized(request), (answer) =>
+      Effect.flatMap(governed(operation, request), (answer) =>
         // a 409 on a retry: an earlier attempt was stored but its answer lost; confirm it is ours
         answer.status === 409 && n > 1
           ? Effect.flatMap(
@@ -250,7 +311,7 @@ export const make: Effect.Effect<
         HttpClientRequest.bodyText(body, "application/json")
       )
       return run(operation, "PUT", itemRoute(resource), () =>
-        Effect.flatMap(authorized(request), (answer) =>
+        Effect.flatMap(governed(operation, request), (answer) =>
           // the official binding answers 201 without a body: what was sent is what is stored
           answer.status >= 200 && answer.status < 300 && answer.text.trim() === ""
             ? Effect.orDie(resource.decodeStored(JSON.parse(body)[resource.one]))
@@ -278,19 +339,22 @@ export const make: Effect.Effect<
         "GET",
         scope ? Scope.template(scope.route) : path,
         () =>
-          Effect.flatMap(authorized(request), (answer) =>
-            Effect.map(decoded(operation, answer, decode), (body) => {
-              const header = answer.headers["x-total-count"]
-              const totalCount = body.totalCount ?? (header && /^\d+$/.test(header) ? Number(header) : undefined)
-              const hasNext = linkHasNext(answer.headers["link"])
-              return {
-                results: body.items,
-                offset: query.offset ?? body.offset ?? 0,
-                limit: query.limit ?? body.limit ?? 100,
-                ...(totalCount !== undefined && { totalCount }),
-                ...(hasNext !== undefined && { hasNext })
-              }
-            }))
+          Effect.flatMap(
+            governed(operation, request),
+            (answer) =>
+              Effect.map(decoded(operation, answer, decode), (body) => {
+                const header = answer.headers["x-total-count"]
+                const totalCount = body.totalCount ?? (header && /^\d+$/.test(header) ? Number(header) : undefined)
+                const hasNext = linkHasNext(answer.headers["link"])
+                return {
+                  results: body.items,
+                  offset: query.offset ?? body.offset ?? 0,
+                  limit: query.limit ?? body.limit ?? 100,
+                  ...(totalCount !== undefined && { totalCount }),
+                  ...(hasNext !== undefined && { hasNext })
+                }
+              })
+          )
       )
     },
 

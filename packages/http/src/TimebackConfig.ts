@@ -72,6 +72,16 @@ export interface Tuning {
   readonly maxRetryAfter: Duration.Duration
   /** Refresh a token this long before it expires (at most half its lifetime). Default 5 min. */
   readonly refreshWindow: Duration.Duration
+  /**
+   * The adaptive rate governor (default `true`): learns the server's limit from its 429s, pauses the
+   * whole client for a `Retry-After`, and a 429 is a wait, not a failed attempt. `false`: a 429 is a
+   * failed attempt like a 503, retried under the policy.
+   */
+  readonly rateLimit: boolean
+  /** A fixed ceiling on requests per second (token requests excluded), for a known quota. Default none. */
+  readonly maxRequestsPerSecond: number | undefined
+  /** A fixed ceiling on requests in flight (token requests excluded). Default none. */
+  readonly maxConcurrency: number | undefined
 }
 
 /**
@@ -180,6 +190,19 @@ export const make = (options: Options): Effect.Effect<TimebackConfigShape, Confi
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
       return yield* Effect.fail(invalid("maxAttempts", `Expected a whole number ≥ 1, got ${maxAttempts}`))
     }
+    const { maxConcurrency, maxRequestsPerSecond } = options
+    if (maxConcurrency !== undefined && (!Number.isInteger(maxConcurrency) || maxConcurrency < 1)) {
+      return yield* Effect.fail(invalid("maxConcurrency", `Expected a whole number ≥ 1, got ${maxConcurrency}`))
+    }
+    if (
+      maxRequestsPerSecond !== undefined &&
+      (typeof maxRequestsPerSecond !== "number" || !(maxRequestsPerSecond > 0) ||
+        !Number.isFinite(maxRequestsPerSecond))
+    ) {
+      return yield* Effect.fail(
+        invalid("maxRequestsPerSecond", `Expected a positive number, got ${maxRequestsPerSecond}`)
+      )
+    }
     return {
       clientId: options.clientId,
       clientSecret: options.clientSecret,
@@ -194,7 +217,10 @@ export const make = (options: Options): Effect.Effect<TimebackConfigShape, Confi
       baseDelay: yield* positive("baseDelay", options.baseDelay ?? "250 millis"),
       maxDelay: yield* positive("maxDelay", options.maxDelay ?? "5 seconds"),
       maxRetryAfter: yield* positive("maxRetryAfter", options.maxRetryAfter ?? "60 seconds"),
-      refreshWindow: yield* positive("refreshWindow", options.refreshWindow ?? "5 minutes")
+      refreshWindow: yield* positive("refreshWindow", options.refreshWindow ?? "5 minutes"),
+      rateLimit: options.rateLimit ?? true,
+      maxRequestsPerSecond,
+      maxConcurrency
     }
   })
 

@@ -13,6 +13,7 @@ import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Gradebook } from "@timeback/core"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -22,6 +23,7 @@ import { createServer } from "node:http"
 import * as GradebookStore from "./GradebookStore.js"
 import * as Faults from "./internal/faults.js"
 import * as OAuth from "./internal/oauth.js"
+import * as RateLimit from "./internal/rateLimit.js"
 import * as Recorder from "./internal/recorder.js"
 import * as Routes from "./internal/routes.js"
 import * as WireError from "./WireError.js"
@@ -96,6 +98,12 @@ export interface ServerOptions {
   readonly port?: number
   /** Refuse (422) writes whose references name nothing (see `GradebookStore.StoreOptions`). Default `false`. */
   readonly strictReferences?: boolean
+  /**
+   * Rate-limit mode: a token bucket per client id over the gradebook endpoints (the token endpoint
+   * is not limited); a request beyond it is a 429 (imsx `server_busy`) with `Retry-After` in seconds
+   * or `retry-after-ms`. E.g. `{ requestsPerSecond: 200, burst: 20 }`. Default: no limit.
+   */
+  readonly rateLimit?: RateLimit.Options
 }
 
 /**
@@ -132,6 +140,8 @@ export interface FakeTimebackServerService {
   readonly revokeTokens: Effect.Effect<void>
   /** Changes `expires_in` for tokens issued from now on. */
   readonly setTokenLifetime: (seconds: number) => Effect.Effect<void>
+  /** How many requests the rate-limit mode refused with a 429 so far. */
+  readonly rateLimited: Effect.Effect<number>
 }
 
 /**
@@ -162,7 +172,9 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
     const routes = Routes.make(store, { putResponse: options.putResponse ?? "body", paging: options.paging ?? "body" })
     const shapeOf = Routes.shapeOf(routes)
     const gradebook = Routes.router(routes, errorShape)
+    const limited = options.rateLimit ? RateLimit.make(options.rateLimit) : undefined
     let requestCounter = 0
+    let refused = 0
 
     const failure = (error: WireError.WireError) =>
       HttpServerResponse.unsafeJson(WireError.body(error, errorShape), { status: error.status })
@@ -171,9 +183,17 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
       const request = yield* HttpServerRequest.HttpServerRequest
       const path = new URL(request.url, "http://x").pathname
       if (request.method === "POST" && path === tokenPath) return yield* oauth.endpoint
-      if (path.startsWith(BASE_PATH) && !(yield* oauth.authorized)) {
+      const client = path.startsWith(BASE_PATH) ? yield* oauth.authorized : undefined
+      if (path.startsWith(BASE_PATH) && client === undefined) {
         return failure(WireError.make(401, "Missing, unknown or expired access token", ["Authorization"])).pipe(
           HttpServerResponse.setHeader("www-authenticate", "Bearer error=\"invalid_token\"")
+        )
+      }
+      const busy = client !== undefined && limited ? limited(client, yield* Clock.currentTimeMillis) : undefined
+      if (busy) {
+        refused++
+        return failure(WireError.make(429, "Rate limit exceeded", ["request"])).pipe(
+          HttpServerResponse.setHeaders(busy)
         )
       }
       return yield* gradebook.pipe(
@@ -231,7 +251,8 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
       clearRequests: Effect.sync(() => recorder.clear()),
       issuedTokens: Effect.sync(() => oauth.issued()),
       revokeTokens: Effect.sync(() => oauth.revoke()),
-      setTokenLifetime: (seconds) => Effect.sync(() => oauth.setLifetime(seconds))
+      setTokenLifetime: (seconds) => Effect.sync(() => oauth.setLifetime(seconds)),
+      rateLimited: Effect.sync(() => refused)
     } satisfies FakeTimebackServerService
   })
 

@@ -54,13 +54,13 @@ export const make = (options: {
     }, { headers: { "cache-control": "no-store" } })
   })
 
-  /** Whether the request carries a bearer token that was issued and has not expired. */
+  /** The client id of the request's bearer token, if it was issued and has not expired. */
   const authorized = Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     const bearer = /^Bearer (.+)$/i.exec(request.headers["authorization"] ?? "")
     const expiresAt = bearer ? tokens.get(bearer[1]!) : undefined
     const now = yield* Clock.currentTimeMillis
-    return expiresAt !== undefined && expiresAt > now
+    return expiresAt !== undefined && expiresAt > now ? options.clientId : undefined
   })
 
   return {

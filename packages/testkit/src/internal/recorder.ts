@@ -12,6 +12,8 @@ export interface RecordedRequest {
   readonly body: string
   /** Whether a fault was applied to it. */
   readonly fault?: string
+  /** When it arrived (ms since the epoch, system clock). */
+  readonly receivedAt: number
 }
 
 const redactForm = (body: string) => body.replace(/(client_secret=)[^&]*/g, "$1[redacted]")
@@ -35,7 +37,8 @@ export const make = (tokenPath: string) => {
         url: request.url,
         headers: redactHeaders(request.headers),
         body: path === tokenPath ? redactForm(body) : body,
-        ...(fault && { fault })
+        ...(fault && { fault }),
+        receivedAt: Date.now()
       })
     },
     all: () => [...recorded],

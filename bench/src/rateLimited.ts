@@ -1,0 +1,24 @@
+/**
+ * Child process: `count` puts through the SDK with default settings at `concurrency`, against a
+ * rate-limited server. `tsx src/rateLimited.ts <server url> <count> <concurrency> <first id>`
+ * prints `{ "succeeded", "failed", "elapsedMs" }`.
+ */
+import { Gradebook } from "@timeback/core"
+import * as Effect from "effect/Effect"
+import { sdk } from "./clients.js"
+import { fullInput } from "./fixtures.js"
+
+const [url, countArg, concurrencyArg, firstArg] = process.argv.slice(2) as [string, string, string, string]
+const client = sdk(url)
+const started = performance.now()
+const outcomes = await client.runtime.runPromise(
+  Effect.forEach(
+    Array.from({ length: Number(countArg) }, (_, i) => Number(firstArg) + i),
+    (i) => Effect.either(Gradebook.putAssessmentResult(`bench-${i}`, { ...fullInput, sourcedId: `bench-${i}` })),
+    { concurrency: Number(concurrencyArg) }
+  )
+)
+const elapsedMs = performance.now() - started
+await client.dispose()
+const failed = outcomes.filter((o) => o._tag === "Left").length
+console.log(JSON.stringify({ succeeded: outcomes.length - failed, failed, elapsedMs }))

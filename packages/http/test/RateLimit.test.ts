@@ -1,0 +1,95 @@
+// The rate governor over real sockets, against the fake server's rate-limit mode and fault script.
+// No timed assertions: what is checked is what reached the server, and when, relative to the
+// server's own instructions.
+import { describe, expect, it } from "@effect/vitest"
+import { GradebookError } from "@timeback/core"
+import * as Effect from "effect/Effect"
+import { eventually, input, RESULTS, stack } from "./fixtures.js"
+
+const puts = (
+  gradebook: Effect.Effect.Success<ReturnType<typeof stack>>["gradebook"],
+  n: number,
+  concurrency: number
+) =>
+  Effect.forEach(
+    Array.from({ length: n }, (_, i) => i),
+    (i) => Effect.either(gradebook.assessmentResults.put(`ar-${i}`, { ...input, score: i })),
+    { concurrency }
+  )
+
+describe("rate governor", () => {
+  it.scopedLive("a storm of 429s ends with every call succeeding, none spending an attempt on a 429", () =>
+    Effect.gen(function*() {
+      // one attempt per call: a 429 counted as a failed attempt would fail the call
+      const { apiRequests, gradebook, server } = yield* stack({
+        server: { rateLimit: { requestsPerSecond: 100, burst: 5, retryAfter: "milliseconds" } },
+        config: { maxAttempts: 1 }
+      })
+      const outcomes = yield* puts(gradebook, 120, 32)
+      expect(outcomes.filter((o) => o._tag === "Left")).toStrictEqual([])
+      expect(yield* server.rateLimited).toBeGreaterThan(0)
+      expect((yield* server.store.all).length).toBe(120)
+      // learning costs requests, but not many: fewer than two per put
+      expect((yield* apiRequests).length).toBeLessThan(240)
+    }))
+
+  it.scopedLive("the same storm with whole-second Retry-After, and several attempts allowed", () =>
+    Effect.gen(function*() {
+      const { gradebook, server } = yield* stack({ server: { rateLimit: { requestsPerSecond: 100, burst: 10 } } })
+      const outcomes = yield* puts(gradebook, 150, 64)
+      expect(outcomes.filter((o) => o._tag === "Left")).toStrictEqual([])
+      expect(yield* server.rateLimited).toBeGreaterThan(0)
+    }))
+
+  it.scopedLive("Retry-After pauses the whole client: no waiting call sends before it", () =>
+    Effect.gen(function*() {
+      const { apiRequests, gradebook, server } = yield* stack()
+      yield* server.inject({ path: RESULTS, action: { _tag: "Status", status: 429, retryAfter: 1 } })
+      const first = yield* Effect.fork(gradebook.assessmentResults.put("ar-first", input))
+      // the 429 has been answered: the others start while the client is paused
+      yield* eventually(Effect.map(apiRequests, (r) => r.length === 1))
+      yield* Effect.sleep("50 millis")
+      const others = yield* puts(gradebook, 10, 10)
+      yield* first.await
+      expect(others.filter((o) => o._tag === "Left")).toStrictEqual([])
+      const [refused, ...after] = yield* apiRequests
+      expect(after.length).toBe(11)
+      for (const request of after) expect(request.receivedAt - refused!.receivedAt).toBeGreaterThanOrEqual(1000)
+    }))
+
+  it.scopedLive("a Retry-After above maxRetryAfter fails fast, and so does every call while the client is paused", () =>
+    Effect.gen(function*() {
+      const { apiRequests, gradebook, server } = yield* stack()
+      yield* server.inject({ path: RESULTS, action: { _tag: "Status", status: 429, retryAfter: 3600 } })
+      const error = yield* Effect.flip(gradebook.assessmentResults.put("ar-1", input))
+      expect(error).toMatchObject({ _tag: "RateLimitError", retryAfter: 3600, attempts: 1 })
+      const next = yield* Effect.flip(gradebook.assessmentResults.get("ar-1"))
+      expect(next).toBeInstanceOf(GradebookError.RateLimitError)
+      expect((next as GradebookError.RateLimitError).retryAfter).toBeGreaterThan(3500)
+      expect(next.message).toContain("longer than this call may wait")
+      // the second call sent nothing
+      expect((yield* apiRequests).length).toBe(1)
+    }))
+
+  it.scopedLive("rateLimit: false behaves as before: a 429 is a failed attempt, retried under the policy", () =>
+    Effect.gen(function*() {
+      const { apiRequests, gradebook, server } = yield* stack({ config: { rateLimit: false, maxAttempts: 1 } })
+      yield* server.inject({ path: RESULTS, action: { _tag: "Status", status: 429, retryAfterMs: 10 } })
+      const error = yield* Effect.flip(gradebook.assessmentResults.put("ar-1", input))
+      expect(error).toMatchObject({ _tag: "RateLimitError", status: 429, attempts: 1 })
+      // and the client is not paused: the next call goes straight out
+      yield* gradebook.assessmentResults.put("ar-1", input)
+      expect((yield* apiRequests).length).toBe(2)
+    }))
+
+  it.scopedLive("maxRequestsPerSecond and maxConcurrency hold the client under a known quota, no 429 needed", () =>
+    Effect.gen(function*() {
+      const { gradebook, server } = yield* stack({
+        server: { rateLimit: { requestsPerSecond: 100, burst: 3, retryAfter: "milliseconds" } },
+        config: { maxRequestsPerSecond: 80, maxConcurrency: 4 }
+      })
+      const outcomes = yield* puts(gradebook, 40, 16)
+      expect(outcomes.filter((o) => o._tag === "Left")).toStrictEqual([])
+      expect(yield* server.rateLimited).toBe(0)
+    }))
+})
