@@ -57,6 +57,21 @@ describe("rate governor", () => {
       for (const request of after) expect(request.receivedAt - refused!.receivedAt).toBeGreaterThanOrEqual(1000)
     }))
 
+  it.scopedLive("a call already waiting for its turn when another is refused waits for the pause too", () =>
+    Effect.gen(function*() {
+      // paced at 20/s: the calls queue for their turns; the third request is refused with Retry-After: 1
+      const { apiRequests, gradebook, server } = yield* stack({ config: { maxRequestsPerSecond: 20 } })
+      yield* server.inject({ path: /ar-2$/, action: { _tag: "Status", status: 429, retryAfter: 1 } })
+      const outcomes = yield* puts(gradebook, 10, 10)
+      expect(outcomes.filter((o) => o._tag === "Left")).toStrictEqual([])
+      const sent = yield* apiRequests
+      const refused = sent.findIndex((r) => r.url.endsWith("/ar-2"))
+      expect(sent.length).toBe(11)
+      for (const request of sent.slice(refused + 1)) {
+        expect(request.receivedAt - sent[refused]!.receivedAt).toBeGreaterThanOrEqual(1000)
+      }
+    }))
+
   it.scopedLive("a Retry-After above maxRetryAfter fails fast, and so does every call while the client is paused", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()

@@ -1,21 +1,25 @@
 /**
  * The rate governor: one per Gradebook layer, shared by every call (token requests excluded). It
- * learns the rate the server allows from its answers and paces requests to it.
+ * learns the rate the server allows from its refusals (a 429, or a 503 with `Retry-After`) and
+ * paces requests to it. Rate limiters are token buckets (a rate `r`, a burst `B`), and the
+ * estimates below are made for one.
  *
- * - Unpaced until the server first refuses (a 429, or a 503 with `Retry-After`): a client that is
- *   never refused pays one comparison per request.
- * - A refusal with `Retry-After` pauses admission for the whole client until then.
- * - A refusal also cuts the admitted rate, once per congestion event (the refusal of a request
- *   admitted before the last cut does not cut again): to 85 % of the rate the server was seen to
- *   accept while the client was sending (successes since the latest of the last resumption, the
- *   first success and a second ago, over that span). Too few successes to tell (fewer than 5)
- *   leave the rate as it is: the pause alone answers an isolated refusal.
- * - Successes grow the rate back as TCP CUBIC grows its window: fast (half the gap per second) to
- *   97 % of the rate seen at the last cut, then slowly (1 % per second, at least 1 request per
- *   second per second) beyond it, since the server may have raised its limit or another client
- *   sharing it may have stopped.
- * - Requests are spaced `1 / rate` apart; resumption after a pause starts at a random point of the
- *   first interval, so callers never wake in lockstep.
+ * - Unpaced until the first refusal: a client that is never refused pays one comparison per request.
+ * - A `Retry-After` pauses admission for the whole client until then. Resumption starts at a random
+ *   point of the first interval, so callers never wake in lockstep.
+ * - Each congestion event (a refusal of a request admitted after the last event; refusals of
+ *   requests already in flight only extend the pause) sets the rate:
+ *   - the first, on a client that was sending unpaced: the successes so far are the burst `B`, if
+ *     they came within 200 ms; the rate becomes `9 B` (a prior: gateways size a burst at about a
+ *     tenth of a second of their rate). If they did not come in a burst, 85 % of the rate they came at.
+ *   - later ones, once the burst is known: the bucket was full when sending resumed after the last
+ *     pause, so the successes `S` since then, over the time `t` since then, give the server's rate
+ *     exactly: `r = (S - B) / t` (when `t` ≥ 100 ms). The rate becomes 97 % of it. Otherwise 85 %
+ *     of the rate the server was seen to accept.
+ *   - too few successes to tell (fewer than 5) leave the rate as it is: the pause alone answers an
+ *     isolated refusal.
+ * - After 10 s without a refusal the rate grows, slowly at first (1 % per second, doubling every
+ *   5 s more): a server may raise its limit, or another client sharing it may have stopped.
  * - `maxRequestsPerSecond` caps the rate and `maxConcurrency` the requests in flight (an Effect
  *   `Semaphore`), whether or not the server ever refuses.
  */
@@ -42,10 +46,14 @@ export interface Governor {
 const WINDOW_MS = 1000
 const MIN_SPAN_MS = 50
 const MIN_SEEN = 5
+const BURST_WITHIN_MS = 200
+const BURST_PRIOR = 9
+const EXACT_AFTER_MS = 100
+const EXACT = 0.97
 const CUT = 0.85
-const CLOSE = 0.97
-const RECOVERY = 0.5
+const PLATEAU_MS = 10_000
 const PROBE = 0.01
+const PROBE_DOUBLING_MS = 5000
 
 export const make = (options: Options): Effect.Effect<Governor> =>
   Effect.map(
@@ -56,9 +64,8 @@ export const make = (options: Options): Effect.Effect<Governor> =>
       let next = 0
       let pausedUntil = 0
       let lastCut = -Infinity
-      let cutRate = Infinity
-      // the first success: a span of "the last second" starts no earlier (not at the first admission,
-      // which also waited for a token)
+      // the burst the server allows, once seen
+      let burst: number | undefined
       let firstAccepted = Infinity
       // the times of recent successes, a ring buffer
       const accepted = new Float64Array(8192)
@@ -90,12 +97,41 @@ export const make = (options: Options): Effect.Effect<Governor> =>
         return start - now
       }
 
+      /** The rate after a congestion event at `now`; `resumedAt`: when sending last resumed after a pause. */
+      const learn = (now: number, resumedAt: number) => {
+        if (burst === undefined && rate === Infinity) {
+          const seen = acceptedSince(-Infinity)
+          if (seen < MIN_SEEN) return rate
+          if (now - firstAccepted <= BURST_WITHIN_MS) {
+            burst = seen
+            return BURST_PRIOR * seen
+          }
+          return CUT * (seen * 1000) / Math.max(MIN_SPAN_MS, now - firstAccepted)
+        }
+        if (burst !== undefined && resumedAt > 0 && now - resumedAt >= EXACT_AFTER_MS) {
+          const since = acceptedSince(resumedAt)
+          if (since > burst) return EXACT * ((since - burst) * 1000) / (now - resumedAt)
+        }
+        const since = Math.max(resumedAt, firstAccepted, now - WINDOW_MS)
+        const seen = acceptedSince(since)
+        if (seen < MIN_SEEN) return rate
+        return CUT * Math.min(rate, (seen * 1000) / Math.max(MIN_SPAN_MS, now - since))
+      }
+
+      /**
+       * Waits for a turn. A pause that began while this request slept for its turn (another call's
+       * refusal) still holds it: it reserves a turn again, after the pause.
+       */
+      const admit: Effect.Effect<number> = Effect.suspend(() => {
+        const now = Date.now()
+        const delay = reserve(now)
+        return delay <= 0
+          ? Effect.succeed(now)
+          : Effect.flatMap(Effect.sleep(delay), () => pausedUntil > Date.now() ? admit : Effect.sync(Date.now))
+      })
+
       return {
-        admit: Effect.suspend(() => {
-          const now = Date.now()
-          const delay = reserve(now)
-          return delay <= 0 ? Effect.succeed(now) : Effect.as(Effect.sleep(delay), now + delay)
-        }),
+        admit,
         wait: () => {
           const now = Date.now()
           const r = paced()
@@ -109,12 +145,7 @@ export const make = (options: Options): Effect.Effect<Governor> =>
             if (retryAfterSeconds !== undefined) pausedUntil = Math.max(pausedUntil, now + retryAfterSeconds * 1000)
             if (admittedAt < lastCut) return
             lastCut = now
-            const since = Math.max(resumedAt, firstAccepted, now - WINDOW_MS)
-            const seen = acceptedSince(since)
-            if (seen < MIN_SEEN) return
-            const accepting = (seen * 1000) / Math.max(MIN_SPAN_MS, now - since)
-            cutRate = Math.min(rate, accepting)
-            rate = Math.max(1, cutRate * CUT)
+            rate = Math.max(1, learn(now, resumedAt))
             return
           }
           if (status >= 500) return
@@ -122,10 +153,10 @@ export const make = (options: Options): Effect.Effect<Governor> =>
           head = (head + 1) % accepted.length
           if (count < accepted.length) count++
           if (firstAccepted === Infinity) firstAccepted = now
-          // per second: half the way back to the rate of the last cut, then a slow probe beyond it
-          if (rate !== Infinity) {
-            const perSecond = rate < cutRate * CLOSE ? (cutRate * CLOSE - rate) * RECOVERY : Math.max(1, rate * PROBE)
-            rate = Math.min(ceiling, rate + perSecond / rate)
+          const quiet = now - lastCut
+          if (rate !== Infinity && quiet > PLATEAU_MS) {
+            // per second: 1 %, doubling every 5 s of quiet beyond the plateau; spread over the successes
+            rate = Math.min(ceiling, rate * (1 + (PROBE * 2 ** ((quiet - PLATEAU_MS) / PROBE_DOUBLING_MS)) / rate))
           }
         },
         slot: semaphore ? semaphore.withPermits(1) : (effect) => effect,
