@@ -245,6 +245,16 @@ const child = async (script: string, args: ReadonlyArray<string>, nodeArgs: Read
       goal: `< 50 MB: ${h.maxGrowthMb < 50 && h.results === STREAM_TOTAL ? "met" : "MISSED"}`
     })
   }
+  log("bulk heap (child process) …")
+  const BULK_TOTAL = 100_000
+  const bulk = await child("bulkHeap.ts", [server.url, String(BULK_TOTAL)], ["--expose-gc"])
+  rows.push({
+    scenario: `putAll of ${bulk.outcomes.toLocaleString("en")} results (concurrency 16): client heap growth (MB)`,
+    baseline: "",
+    sdk: `${fmt(bulk.maxGrowthMb, 1)} (${bulk.failed} failed)`,
+    ratio: "",
+    goal: `< 50 MB: ${bulk.maxGrowthMb < 50 && bulk.outcomes === BULK_TOTAL && bulk.failed === 0 ? "met" : "MISSED"}`
+  })
 }
 await server.close()
 

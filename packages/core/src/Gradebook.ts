@@ -11,6 +11,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Stream from "effect/Stream"
 import * as AssessmentLineItem from "./AssessmentLineItem.js"
 import * as AssessmentResult from "./AssessmentResult.js"
+import * as Bulk from "./Bulk.js"
 import type * as Category from "./Category.js"
 import * as GradebookError from "./GradebookError.js"
 import * as Calls from "./internal/calls.js"
@@ -100,6 +101,24 @@ export interface ResourceService<T extends Resource.Types> extends Reads<T> {
   ) => Effect.Effect<Resource.Selected<O, T>, Error>
   /** `DELETE /<collection>/{sourcedId}`: a soft delete (status becomes `tobedeleted`). */
   readonly delete: (sourcedId: string) => Effect.Effect<void, Error>
+  /**
+   * Puts every item (each `{ sourcedId, ...input }`), `concurrency` at a time (default 16), and
+   * streams one outcome per item in input order; items are read no further ahead than that, so a
+   * million items take the memory of a few. A failed item (invalid, a 422, retries exhausted) is a
+   * `Left` outcome; the others go on.
+   */
+  readonly putAll: (
+    items: Bulk.Items<T["input"] & { readonly sourcedId: string }>,
+    options?: Bulk.Options
+  ) => Stream.Stream<Bulk.Outcome<T["stored"]>>
+  /**
+   * Creates every item, as `putAll` puts them. An item without a sourcedId gets one (uuid v4)
+   * before anything is sent, and its outcome names it; creates stay idempotent.
+   */
+  readonly createAll: (
+    items: Bulk.Items<T["input"]>,
+    options?: Bulk.Options
+  ) => Stream.Stream<Bulk.Outcome<Resource.SourcedIdPair>>
 }
 
 /**
@@ -291,10 +310,29 @@ export const make = (backend: GradebookBackend): GradebookService => {
 
   const service = (resource: Resource.Any) => {
     const { create, delete: del, get, list, patch, put, stream } = resource.operations
+    const createOne = (input: unknown) =>
+      Effect.flatMap(Calls.decodePlain(create, resource.decodeInput, input), (i) => backend.create(resource, i))
+    const putOne = keyedWrite(put, resource.decodeInput, (id, i) => backend.put(resource, id, i))
     return {
-      create: (input: unknown) =>
-        Effect.flatMap(Calls.decodePlain(create, resource.decodeInput, input), (i) => backend.create(resource, i)),
-      put: keyedWrite(put, resource.decodeInput, (id, i) => backend.put(resource, id, i)),
+      create: createOne,
+      put: putOne,
+      putAll: (items: Bulk.Items<unknown>, options?: Bulk.Options) =>
+        Bulk.run(items, options, (item) => {
+          const sourcedId = Bulk.sourcedIdOf(item)
+          return typeof sourcedId === "string"
+            ? { sourcedId, result: putOne(sourcedId, item) }
+            : { sourcedId: String(sourcedId), result: Effect.fail(Calls.refused(put, "sourcedId", Bulk.NO_SOURCED_ID)) }
+        }),
+      createAll: (items: Bulk.Items<unknown>, options?: Bulk.Options) =>
+        Bulk.run(items, options, (item) => {
+          const given = Bulk.sourcedIdOf(item)
+          if (given !== undefined || typeof item !== "object" || item === null) {
+            return { sourcedId: String(given), result: createOne(item) }
+          }
+          // fixed before anything is sent, so that the outcome names it (retries stay idempotent)
+          const sourcedId = crypto.randomUUID()
+          return { sourcedId, result: createOne({ ...item, sourcedId }) }
+        }),
       get: (sourcedId: string, options?: unknown) =>
         Effect.gen(function*() {
           const id = yield* Calls.sourcedIdOf(get, sourcedId)

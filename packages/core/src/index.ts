@@ -67,3 +67,8 @@ export * as Result from "./Result.js"
  * @since 0.3.0
  */
 export * as AssessmentLineItem from "./AssessmentLineItem.js"
+
+/**
+ * @since 0.3.0
+ */
+export * as Bulk from "./Bulk.js"

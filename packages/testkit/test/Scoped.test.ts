@@ -1,6 +1,6 @@
 // The memory layer serves every resource and the scoped routes with the fake server's rules.
 import { describe, expect, it } from "@effect/vitest"
-import { Gradebook, type GradebookError } from "@timeback/core"
+import { Bulk, Gradebook, type GradebookError } from "@timeback/core"
 import { MemoryGradebook } from "@timeback/testkit"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
@@ -73,4 +73,30 @@ describe("layerMemory, every resource", () => {
       expect((error as GradebookError.RequestError).status).toBe(422)
       expect(error.message).toContain("lineItem li-404 does not exist")
     }).pipe(Effect.provide(MemoryGradebook.layerMemoryWith({ strictReferences: true }))))
+})
+
+describe("layerMemory, bulk writes", () => {
+  it.effect("putAll and createAll: one outcome per item, in order, failures confined to their items", () =>
+    Effect.gen(function*() {
+      const gradebook = yield* Gradebook.Gradebook
+      const outcomes = yield* Stream.runCollect(gradebook.lineItems.putAll([
+        { ...item, sourcedId: "li-1", class: ref("c-1") },
+        { ...item, sourcedId: "li-2", class: ref("c-1"), dueDate: "someday" },
+        { ...item, sourcedId: "li-3", class: ref("c-1") }
+      ]))
+      expect([...outcomes].map((o) => [o.index, o.sourcedId, o.outcome._tag])).toStrictEqual([
+        [0, "li-1", "Right"],
+        [1, "li-2", "Left"],
+        [2, "li-3", "Right"]
+      ])
+      const summary = yield* Bulk.summarize(
+        gradebook.results.createAll([{
+          lineItem: ref("li-1"),
+          student: ref("s"),
+          scoreStatus: "submitted",
+          scoreDate: "2024-09-01"
+        }])
+      )
+      expect(summary).toMatchObject({ succeeded: 1, failed: {} })
+    }).pipe(Effect.provide(MemoryGradebook.layerMemory)))
 })

@@ -1,0 +1,112 @@
+// Bulk writes over real sockets against the fake server: one outcome per item, in input order,
+// failures confined to their items.
+import { describe, expect, it } from "@effect/vitest"
+import { Bulk, Category, GradebookError, Result } from "@timeback/core"
+import { FakeTimebackServer } from "@timeback/testkit"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Stream from "effect/Stream"
+import { stack } from "./fixtures.js"
+
+const N = 10_000
+
+/** Item `i`: every 100th is invalid (a non-finite score), every 100th from 50 is refused by the server. */
+function* items() {
+  for (let i = 0; i < N; i++) {
+    yield {
+      sourcedId: i % 100 === 50 ? `r-${i}-x422` : `r-${i}`,
+      lineItem: { sourcedId: "li-1" },
+      student: { sourcedId: `stu-${i}` },
+      scoreStatus: "fully graded" as const,
+      scoreDate: "2024-09-01",
+      score: i % 100 === 0 ? Number.NaN : i % 97
+    }
+  }
+}
+
+describe("putAll", () => {
+  it.scopedLive(
+    "10,000 items, 1 % invalid and 1 % refused with a 422: every outcome in order, exactly those failed",
+    () =>
+      Effect.gen(function*() {
+        const { gradebook, server } = yield* stack()
+        yield* server.inject({ method: "PUT", path: /-x422$/, times: N, action: { _tag: "Status", status: 422 } })
+        const outcomes = yield* Stream.runCollect(gradebook.results.putAll(items()))
+        expect(outcomes.length).toBe(N)
+        const all = Chunk.toReadonlyArray(outcomes)
+        expect(all.map((o) => o.index)).toStrictEqual(Array.from({ length: N }, (_, i) => i))
+        const failed = all.filter((o) => Either.isLeft(o.outcome))
+        expect(failed.map((o) => o.index)).toStrictEqual(
+          Array.from({ length: N }, (_, i) => i).filter((i) => i % 100 === 0 || i % 100 === 50)
+        )
+        for (const { index, outcome } of failed) {
+          const error = Either.getLeft(outcome).pipe((e) => e._tag === "Some" ? e.value : undefined)!
+          expect(error).toBeInstanceOf(GradebookError.RequestError)
+          // invalid input is refused before sending (no status); the server's refusal is a 422
+          expect((error as GradebookError.RequestError).status).toBe(index % 100 === 0 ? undefined : 422)
+        }
+        // what is stored is what was sent, once each
+        const stored = yield* server.store.of(Result.resource).all
+        expect(stored.length).toBe(N - 200)
+        const sent = [...items()].filter((_, i) => i % 100 !== 0 && i % 100 !== 50)
+        const byId = (rows: ReadonlyArray<{ readonly sourcedId: string; readonly score?: number | undefined }>) =>
+          new Map(rows.map((r) => [r.sourcedId, r.score]))
+        expect(byId(stored)).toStrictEqual(byId(sent))
+      }),
+    { timeout: 120_000 }
+  )
+
+  it.scopedLive("a Stream in, a summary out; an item without a sourcedId is its own failure", () =>
+    Effect.gen(function*() {
+      const { gradebook } = yield* stack()
+      const source = Stream.fromIterable([
+        { sourcedId: "c-1", title: "Quizzes", status: "active" as const },
+        { title: "No id", status: "active" } as any,
+        { sourcedId: "c-2", title: "Tests", status: "active" as const, weight: 0.5 }
+      ])
+      const summary = yield* Bulk.summarize(gradebook.categories.putAll(source, { concurrency: 2 }))
+      expect(summary).toMatchObject({ succeeded: 2, failed: { RequestError: 1 } })
+    }))
+})
+
+describe("createAll", () => {
+  it.scopedLive("allocates a sourcedId before sending, names it in the outcome, and a dropped answer stores once", () =>
+    Effect.gen(function*() {
+      const { gradebook, server } = yield* stack()
+      yield* server.inject({
+        method: "POST",
+        path: `${FakeTimebackServer.BASE_PATH}/categories`,
+        action: { _tag: "DropAfterCommit" }
+      })
+      const outcomes = Chunk.toReadonlyArray(
+        yield* Stream.runCollect(gradebook.categories.createAll([
+          { title: "A", status: "active" },
+          { title: "B", status: "active", sourcedId: "given" }
+        ]))
+      )
+      expect(outcomes.map((o) => Either.isRight(o.outcome))).toStrictEqual([true, true])
+      expect(outcomes[1]!.sourcedId).toBe("given")
+      const stored = yield* server.store.of(Category.resource).all
+      expect(stored.map((c) => c.sourcedId).sort()).toStrictEqual([outcomes[0]!.sourcedId, "given"].sort())
+    }))
+
+  it.effect("reads its input lazily: a million items are never all in memory", () =>
+    Effect.gen(function*() {
+      let read = 0
+      function* many() {
+        for (let i = 0; i < 1_000_000; i++) {
+          read++
+          yield { title: `t-${i}`, status: "active" as const }
+        }
+      }
+      const taken = yield* Stream.runCollect(
+        Bulk.run(many(), { concurrency: 8 }, (item) => ({ sourcedId: item.title, result: Effect.succeed(item) })).pipe(
+          Stream.take(100)
+        )
+      )
+      expect(taken.length).toBe(100)
+      // no further ahead than the items in flight and the stream's chunk
+      expect(read).toBeLessThan(5_000)
+    }))
+})
