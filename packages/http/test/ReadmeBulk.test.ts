@@ -1,0 +1,31 @@
+// The README's bulk sample (readme/bulk.ts, verbatim in the README), run through the live layer
+// against the fake server in rate-limit mode.
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { expect, it } from "@effect/vitest"
+import { Result } from "@timeback/core"
+import { HttpGradebook } from "@timeback/http"
+import { FakeTimebackServer } from "@timeback/testkit"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import { readFileSync } from "node:fs"
+import { sample as syncScores } from "./readme/bulk.js"
+
+it("the README shows the sample as it is tested", () => {
+  const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8")
+  const source = readFileSync(new URL("readme/bulk.ts", import.meta.url), "utf8")
+  expect(readme).toContain("```ts\n" + source.slice(0, source.indexOf("// (below: not in the README)")) + "```")
+})
+
+it.scopedLive("the README's bulk sample stores every valid row against a rate-limited server", () =>
+  Effect.gen(function*() {
+    const server = yield* FakeTimebackServer.make({
+      rateLimit: { requestsPerSecond: 200, burst: 20, retryAfter: "milliseconds" }
+    })
+    const rows = Array.from({ length: 300 }, (_, i) => ({ student: `stu-${i}`, score: i === 7 ? Infinity : i % 100 }))
+    const summary = yield* syncScores("quiz-1", rows).pipe(
+      Effect.provide(HttpGradebook.layer(server.connection).pipe(Layer.provide(FetchHttpClient.layer)))
+    )
+    expect(summary).toMatchObject({ succeeded: 299, failed: { RequestError: 1 } })
+    expect((yield* server.store.of(Result.resource).all).length).toBe(299)
+    expect(yield* server.rateLimited).toBeGreaterThan(0)
+  }))
