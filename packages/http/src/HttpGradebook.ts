@@ -107,47 +107,75 @@ export const make: Effect.Effect<
    * call's `deadline`; a `Retry-After` above `maxRetryAfter`, or a wait past the deadline, ends the
    * call with the `RateLimitError` at once (the retry policy does not retry it).
    */
-  const governed = (operation: string, request: HttpClientRequest.HttpClientRequest) =>
-    Effect.suspend(() => {
-      const deadline = Date.now() + deadlineMs
-      /** Ends the call: it would have to wait `ms` for its turn, longer than it may. */
-      const cannotWait = (ms: number) => {
-        const e = new GradebookError.RateLimitError({
-          operation,
-          retryAfter: Math.ceil(ms / 1000),
-          description: `the server asked this client to wait ${
-            Math.ceil(ms / 1000)
-          } s before its next request, longer than this call may wait (maxRetryAfter, deadline)`
-        })
+  const governed = (
+    operation: string,
+    request: HttpClientRequest.HttpClientRequest
+  ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> =>
+    // the common case, a client never refused and without ceilings: one exchange, its success noted
+    governor.quiet()
+      ? Effect.flatMap(authorized(request), (answer) =>
+        answer.status === 429 || answer.status === 503
+          ? refused(operation, request, answer, Date.now(), Date.now() + deadlineMs)
+          : (governor.accepted(), Effect.succeed(answer)))
+      : Effect.suspend(() => paced(operation, request, Date.now() + deadlineMs))
+
+  /** One request in its turn (the governor's pacing and pauses, the concurrency cap). */
+  const paced = (
+    operation: string,
+    request: HttpClientRequest.HttpClientRequest,
+    deadline: number
+  ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> => {
+    const wait = governor.wait()
+    if (wait > 0 && (wait > maxRetryAfterMs || Date.now() + wait > deadline)) return cannotWait(operation, wait)
+    return Effect.flatMap(
+      governor.admit,
+      (admittedAt) =>
+        Effect.flatMap(governor.slot(authorized(request)), (answer) =>
+          answer.status === 429 || answer.status === 503
+            ? refused(operation, request, answer, admittedAt, deadline)
+            : (governor.accepted(), Effect.succeed(answer)))
+    )
+  }
+
+  /**
+   * A 429 or 503 answer: the governor learns from it; with `rateLimit` on, a 429 is a wait, and the
+   * request is sent again in its turn (a `Retry-After` above `maxRetryAfter` ends the call at once).
+   */
+  const refused = (
+    operation: string,
+    request: HttpClientRequest.HttpClientRequest,
+    answer: Exchange.Answer,
+    admittedAt: number,
+    deadline: number
+  ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> => {
+    if (!config.rateLimit) return Effect.succeed(answer)
+    const retryAfter = Exchange.retryAfterSeconds(answer.headers, Date.now())
+    governor.refused(admittedAt, answer.status, retryAfter)
+    if (answer.status !== 429) return Effect.succeed(answer)
+    if ((retryAfter ?? 0) * 1000 > maxRetryAfterMs) {
+      return Effect.flatMap(Exchange.failure(operation, answer), (e) => {
         final.add(e)
         return Effect.fail(e)
-      }
-      const once: Effect.Effect<Exchange.Answer, GradebookError.GradebookError> = Effect.suspend(() => {
-        const wait = governor.wait()
-        if (wait > 0 && (wait > maxRetryAfterMs || Date.now() + wait > deadline)) return cannotWait(wait)
-        return Effect.flatMap(governor.admit, (admittedAt) =>
-          Effect.flatMap(governor.slot(authorized(request)), (answer) => {
-            if (!config.rateLimit) {
-              return Effect.succeed(answer)
-            }
-            const retryAfter = answer.status === 429 || answer.status === 503
-              ? Exchange.retryAfterSeconds(answer.headers, Date.now())
-              : undefined
-            governor.observe(admittedAt, answer.status, retryAfter)
-            if (answer.status !== 429) {
-              return Effect.succeed(answer)
-            }
-            if ((retryAfter ?? 0) * 1000 > maxRetryAfterMs) {
-              return Effect.flatMap(Exchange.failure(operation, answer), (e) => {
-                final.add(e)
-                return Effect.fail(e)
-              })
-            }
-            return Effect.zipRight(Effect.logDebug(`${operation}: 429, waiting for the server's rate`), once)
-          }))
       })
-      return once
+    }
+    return Effect.zipRight(
+      Effect.logDebug(`${operation}: 429, waiting for the server's rate`),
+      Effect.suspend(() => paced(operation, request, deadline))
+    )
+  }
+
+  /** Ends the call: it would have to wait `ms` for its turn, longer than it may. */
+  const cannotWait = (operation: string, ms: number) => {
+    const e = new GradebookError.RateLimitError({
+      operation,
+      retryAfter: Math.ceil(ms / 1000),
+      description: `the server asked this client to wait ${
+        Math.ceil(ms / 1000)
+      } s before its next request, longer than this call may wait (maxRetryAfter, deadline)`
     })
+    final.add(e)
+    return Effect.fail(e)
+  }
 
   /** A 2xx body decoded with `decode`, or the answer's status mapped to its error. */
   const decoded = <A>(

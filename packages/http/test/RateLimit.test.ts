@@ -72,6 +72,19 @@ describe("rate governor", () => {
       }
     }))
 
+  it.scopedLive("a 429 without Retry-After pauses for baseDelay, never a tight loop of refusals", () =>
+    Effect.gen(function*() {
+      const { apiRequests, gradebook, server } = yield* stack({ config: { baseDelay: "250 millis", maxAttempts: 1 } })
+      yield* server.inject({ path: RESULTS, times: 3, action: { _tag: "Status", status: 429 } })
+      yield* gradebook.assessmentResults.put("ar-1", input)
+      const sent = yield* apiRequests
+      expect(sent.length).toBe(4)
+      // baseDelay with ±20 % jitter between each refusal and the next request
+      for (let i = 1; i < sent.length; i++) {
+        expect(sent[i]!.receivedAt - sent[i - 1]!.receivedAt).toBeGreaterThanOrEqual(200)
+      }
+    }))
+
   it.scopedLive("a Retry-After above maxRetryAfter fails fast, and so does every call while the client is paused", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()

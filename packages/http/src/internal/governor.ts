@@ -5,8 +5,9 @@
  * estimates below are made for one.
  *
  * - Unpaced until the first refusal: a client that is never refused pays one comparison per request.
- * - A `Retry-After` pauses admission for the whole client until then. Resumption starts at a random
- *   point of the first interval, so callers never wake in lockstep.
+ * - A `Retry-After` pauses admission for the whole client until then (a 429 without one, for
+ *   `baseDelay`). Resumption starts at a random point of the first interval, so callers never wake
+ *   in lockstep.
  * - Each congestion event (a refusal of a request admitted after the last event; refusals of
  *   requests already in flight only extend the pause) sets the rate:
  *   - the first, on a client that was sending unpaced: the successes so far are the burst `B`, if
@@ -23,11 +24,14 @@
  * - `maxRequestsPerSecond` caps the rate and `maxConcurrency` the requests in flight (an Effect
  *   `Semaphore`), whether or not the server ever refuses.
  */
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 
 export interface Options {
   readonly maxRequestsPerSecond: number | undefined
   readonly maxConcurrency: number | undefined
+  /** How long a 429 without `Retry-After` pauses the client. */
+  readonly baseDelay: Duration.Duration
 }
 
 export interface Governor {
@@ -35,8 +39,12 @@ export interface Governor {
   readonly admit: Effect.Effect<number>
   /** How long (ms) the next request would wait for its turn now. */
   readonly wait: () => number
-  /** Learns from an answer to a request admitted at `admittedAt`. */
-  readonly observe: (admittedAt: number, status: number, retryAfterSeconds: number | undefined) => void
+  /** Whether requests go straight out: never refused yet, no ceilings. */
+  readonly quiet: () => boolean
+  /** Notes an answer that was not a refusal. */
+  readonly accepted: () => void
+  /** Learns from a refusal (a 429, or a 503: one with `Retry-After` counts) of a request admitted at `admittedAt`. */
+  readonly refused: (admittedAt: number, status: number, retryAfterSeconds: number | undefined) => void
   /** Runs `effect` holding one of the `maxConcurrency` slots (as it is when there is no such cap). */
   readonly slot: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
   /** The admitted rate (requests per second; `Infinity` while unpaced), for tests and logs. */
@@ -138,26 +146,33 @@ export const make = (options: Options): Effect.Effect<Governor> =>
           if (r === Infinity && pausedUntil <= now) return 0
           return Math.max(0, Math.max(next, pausedUntil) - now)
         },
-        observe: (admittedAt, status, retryAfterSeconds) => {
+        quiet: () => rate === Infinity && pausedUntil === 0 && ceiling === Infinity && semaphore === undefined,
+        accepted: () => {
           const now = Date.now()
-          if (status === 429 || (status === 503 && retryAfterSeconds !== undefined)) {
-            const resumedAt = pausedUntil
-            if (retryAfterSeconds !== undefined) pausedUntil = Math.max(pausedUntil, now + retryAfterSeconds * 1000)
-            if (admittedAt < lastCut) return
-            lastCut = now
-            rate = Math.max(1, learn(now, resumedAt))
-            return
-          }
-          if (status >= 500) return
           accepted[head] = now
           head = (head + 1) % accepted.length
           if (count < accepted.length) count++
           if (firstAccepted === Infinity) firstAccepted = now
-          const quiet = now - lastCut
-          if (rate !== Infinity && quiet > PLATEAU_MS) {
-            // per second: 1 %, doubling every 5 s of quiet beyond the plateau; spread over the successes
-            rate = Math.min(ceiling, rate * (1 + (PROBE * 2 ** ((quiet - PLATEAU_MS) / PROBE_DOUBLING_MS)) / rate))
+          if (rate !== Infinity) {
+            const quiet = now - lastCut
+            if (quiet > PLATEAU_MS) {
+              // per second: 1 %, doubling every 5 s of quiet beyond the plateau; spread over the successes
+              rate = Math.min(ceiling, rate * (1 + (PROBE * 2 ** ((quiet - PLATEAU_MS) / PROBE_DOUBLING_MS)) / rate))
+            }
           }
+        },
+        refused: (admittedAt, status, retryAfterSeconds) => {
+          if (status === 503 && retryAfterSeconds === undefined) return
+          const now = Date.now()
+          const resumedAt = pausedUntil
+          // a 429 without Retry-After pauses for `baseDelay` (with jitter): never a tight loop of refusals
+          const pause = retryAfterSeconds !== undefined
+            ? retryAfterSeconds * 1000
+            : Duration.toMillis(options.baseDelay) * (0.8 + 0.4 * Math.random())
+          pausedUntil = Math.max(pausedUntil, now + pause)
+          if (admittedAt < lastCut) return
+          lastCut = now
+          rate = Math.max(1, learn(now, resumedAt))
         },
         slot: semaphore ? semaphore.withPermits(1) : (effect) => effect,
         rate: () => paced()
