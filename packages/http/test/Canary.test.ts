@@ -8,9 +8,9 @@ import * as Effect from "effect/Effect"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
-import * as Tracer from "effect/Tracer"
+import type * as Tracer from "effect/Tracer"
 import * as util from "node:util"
-import { input, RESULTS, stack } from "./fixtures.js"
+import { input, RESULTS, stack, withRecordedSpans } from "./fixtures.js"
 
 const SECRET = "canary-secret-5e1d9c"
 
@@ -27,22 +27,12 @@ const renderings = (e: GradebookError.GradebookError): ReadonlyArray<string> => 
 const observed = <A, E, R>(
   f: (seen: { readonly logs: Array<string>; readonly spans: Array<Tracer.Span> }) => Effect.Effect<A, E, R>
 ) =>
-  Effect.flatMap(Effect.tracer, (base) => {
+  withRecordedSpans((spans) => {
     const logs: Array<string> = []
-    const spans: Array<Tracer.Span> = []
-    const tracer = Tracer.make({
-      span: (...args) => {
-        const span = base.span(...args)
-        spans.push(span)
-        return span
-      },
-      context: (f, fiber) => base.context(f, fiber)
-    })
     const logger = Logger.make(({ annotations, cause, message }) => {
       logs.push(util.inspect({ message, annotations, cause: Cause.pretty(cause) }, { depth: Infinity }))
     })
-    return f({ logs, spans }).pipe(
-      Effect.withTracer(tracer),
+    return f({ logs, spans: spans as Array<Tracer.Span> }).pipe(
       Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
       Logger.withMinimumLogLevel(LogLevel.All)
     )

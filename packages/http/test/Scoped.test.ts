@@ -5,8 +5,7 @@ import { Category, Filter, GradebookError, LineItem, Result, ScoreScale } from "
 import { FakeTimebackServer } from "@timeback/testkit"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import * as Tracer from "effect/Tracer"
-import { stack } from "./fixtures.js"
+import { stack, withRecordedSpans } from "./fixtures.js"
 
 const BASE = FakeTimebackServer.BASE_PATH
 const ref = (sourcedId: string) => ({ sourcedId })
@@ -277,27 +276,19 @@ describe("strictReferences", () => {
 describe("spans", () => {
   it.scopedLive("every call runs in a span named by its operation, with the route template and attempts", () =>
     Effect.gen(function*() {
-      const spans: Array<Tracer.Span> = []
-      const base = yield* Effect.tracer
-      const tracer = Tracer.make({
-        span: (...args) => {
-          const span = base.span(...args)
-          spans.push(span)
-          return span
-        },
-        context: (f, fiber) => base.context(f, fiber)
-      })
       const { gradebook, server } = yield* seeded()
       yield* server.inject({ path: `${BASE}/classes/c-1/lineItems`, action: { _tag: "Status", status: 503 } })
-      yield* Effect.withTracer(
-        Effect.all([
-          gradebook.classes("c-1").lineItems.list(),
-          gradebook.lineItems("li-1").results.createMany([
-            { student: ref("stu-9"), scoreStatus: "submitted", scoreDate: "2024-09-03" }
+      const spans = yield* withRecordedSpans((spans) =>
+        Effect.as(
+          Effect.all([
+            gradebook.classes("c-1").lineItems.list(),
+            gradebook.lineItems("li-1").results.createMany([
+              { student: ref("stu-9"), scoreStatus: "submitted", scoreDate: "2024-09-03" }
+            ]),
+            gradebook.categories.get("cat-1")
           ]),
-          gradebook.categories.get("cat-1")
-        ]),
-        tracer
+          spans
+        )
       )
       const seen = spans.filter((s) => s.name.startsWith("Gradebook.")).map((s) => [
         s.name,

@@ -5,6 +5,8 @@ import { FakeTimebackServer } from "@timeback/testkit"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Tracer from "effect/Tracer"
+import { readFileSync } from "node:fs"
 
 export const RESULTS = FakeTimebackServer.ASSESSMENT_RESULTS_PATH
 
@@ -49,3 +51,27 @@ export const eventually = (condition: Effect.Effect<boolean>) =>
     }
     throw new Error("condition never held")
   })
+
+/** Every span started while `effect` runs (the real tracer still records them). */
+export const withRecordedSpans = <A, E, R>(
+  f: (spans: ReadonlyArray<Tracer.Span>) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> =>
+  Effect.flatMap(Effect.tracer, (base) => {
+    const spans: Array<Tracer.Span> = []
+    const tracer = Tracer.make({
+      span: (...args) => {
+        const span = base.span(...args)
+        spans.push(span)
+        return span
+      },
+      context: (f, fiber) => base.context(f, fiber)
+    })
+    return Effect.withTracer(f(spans), tracer)
+  })
+
+/** The README holds `file` (below `test/`) as a `ts` code block, up to its "not in the README" line. */
+export const readmeShows = (file: string) => {
+  const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8")
+  const source = readFileSync(new URL(file, import.meta.url), "utf8")
+  return readme.includes("```ts\n" + source.slice(0, source.indexOf("// (below: not in the README)")) + "```")
+}

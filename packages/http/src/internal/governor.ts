@@ -19,6 +19,8 @@
  *     of the rate the server was seen to accept.
  *   - too few successes to tell (fewer than 5) leave the rate as it is: the pause alone answers an
  *     isolated refusal.
+ *   - never below half the rate before the event: an estimate made while another client shared the
+ *     limit reads low, and halving is how AIMD flows share a limit.
  * - After 10 s without a refusal the rate grows, slowly at first (1 % per second, doubling every
  *   5 s more): a server may raise its limit, or another client sharing it may have stopped.
  * - `maxRequestsPerSecond` caps the rate and `maxConcurrency` the requests in flight (an Effect
@@ -59,6 +61,7 @@ const BURST_PRIOR = 9
 const EXACT_AFTER_MS = 100
 const EXACT = 0.97
 const CUT = 0.85
+const HALF = 0.5
 const PLATEAU_MS = 10_000
 const PROBE = 0.01
 const PROBE_DOUBLING_MS = 5000
@@ -172,7 +175,9 @@ export const make = (options: Options): Effect.Effect<Governor> =>
           pausedUntil = Math.max(pausedUntil, now + pause)
           if (admittedAt < lastCut) return
           lastCut = now
-          rate = Math.max(1, learn(now, resumedAt))
+          // never below half the rate in one event: an estimate made while another client shared the
+          // limit (the bucket was not full at resumption) reads low, and halving is how AIMD shares
+          rate = Math.max(1, rate === Infinity ? learn(now, resumedAt) : Math.max(learn(now, resumedAt), rate * HALF))
         },
         slot: semaphore ? semaphore.withPermits(1) : (effect) => effect,
         rate: () => paced()
