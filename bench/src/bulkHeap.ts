@@ -8,15 +8,10 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { sdk } from "./clients.js"
 import { fullInput } from "./fixtures.js"
+import { heapMb } from "./heap.js"
 
 const [url, totalArg] = process.argv.slice(2) as [string, string]
 const total = Number(totalArg)
-const gc = (globalThis as { gc?: () => void }).gc
-if (!gc) throw new Error("run with --expose-gc")
-const heapMb = () => {
-  gc()
-  return process.memoryUsage().heapUsed / 1024 / 1024
-}
 
 function* items() {
   for (let i = 0; i < total; i++) yield { ...fullInput, sourcedId: `bulk-${i}` }

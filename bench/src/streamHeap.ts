@@ -8,15 +8,10 @@ import { Gradebook } from "@timeback/core"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { sdk } from "./clients.js"
+import { heapMb } from "./heap.js"
 
 const [url, totalArg, what = "assessmentResults"] = process.argv.slice(2) as [string, string, string?]
 const total = Number(totalArg)
-const gc = (globalThis as { gc?: () => void }).gc
-if (!gc) throw new Error("run with --expose-gc")
-const heapMb = () => {
-  gc()
-  return process.memoryUsage().heapUsed / 1024 / 1024
-}
 
 const client = sdk(url)
 await client.put(-1) // warm: token cached, modules loaded
