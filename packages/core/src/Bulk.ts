@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
 import type * as GradebookError from "./GradebookError.js"
-import { RequestError } from "./GradebookError.js"
+import { unreadable } from "./internal/calls.js"
 
 /**
  * What happened to one item: its position in the input, its sourcedId, and the stored result or
@@ -98,15 +98,7 @@ export const run = <I, A>(
           written = write(item, index)
         } catch {
           // an item that cannot even be read (a throwing getter, a proxy): its own outcome, a refusal
-          written = {
-            sourcedId: "undefined",
-            result: Effect.fail(
-              new RequestError({
-                fields: ["(input)"],
-                description: "(input): Expected a value that can be read, but reading it threw"
-              })
-            )
-          }
+          written = { sourcedId: "undefined", result: Effect.fail(unreadable(undefined)) }
         }
         return Effect.map(Effect.either(written.result), (outcome): Outcome<A> => ({
           index,

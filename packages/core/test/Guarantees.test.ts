@@ -223,6 +223,10 @@ describe("Gradebook.make, on hostile input", () => {
     for (const input of [trap, hostile]) {
       const error = failure(Effect.suspend(() => gradebook.createAssessmentResult(input as any)))
       expect(error).toBeInstanceOf(GradebookError.RequestError)
+      // an item of a multi-item create too, named by its position
+      const result = { student: { sourcedId: "stu-1" }, scoreStatus: "fully graded", scoreDate: "2024-09-01" } as const
+      const item = failure(gradebook.lineItems("li-1").results.createMany([result, input as any]))
+      expect(item.fields).toStrictEqual(["items.1"])
     }
     expect(calls).toStrictEqual([])
   })

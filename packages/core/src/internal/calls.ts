@@ -26,8 +26,16 @@ export const invalidInput = (operation: string, error: ParseResult.ParseError): 
   })
 }
 
-export const refused = (operation: string, field: string, message: string) =>
-  new GradebookError.RequestError({ operation, fields: [field], description: `${field}: ${message}` })
+export const refused = (operation: string | undefined, field: string, message: string) =>
+  new GradebookError.RequestError({
+    ...(operation !== undefined && { operation }),
+    fields: [field],
+    description: `${field}: ${message}`
+  })
+
+/** Input that cannot even be read (a throwing getter, a proxy trap): refused, naming `field`. */
+export const unreadable = (operation: string | undefined, field = "(input)") =>
+  refused(operation, field, "Expected a value that can be read, but reading it threw")
 
 const validSourcedId = decoder(SourcedIdRules.SourcedId, "strict")
 
@@ -52,7 +60,7 @@ export const decodePlain = <I>(
   Effect.flatMap(Effect.mapError(decode(input), (e) => invalidInput(operation, e)), (decoded) => {
     const plain = plainData(decoded)
     return plain === undefined
-      ? Effect.fail(refused(operation, "(input)", "Expected a value that can be read, but reading it threw"))
+      ? Effect.fail(unreadable(operation))
       : Effect.succeed(plain)
   })
 
@@ -92,28 +100,18 @@ export const boundItems = (
     const seen = new Set<string>()
     for (let i = 0; i < items.length; i++) {
       const item: unknown = items[i]
-      const filled: Record<string, unknown> = typeof item === "object" && item !== null && !Array.isArray(item)
-        ? { ...item }
-        : { value: item }
-      for (const [field, parent] of Object.entries(route.binds)) {
-        const id = scope.ids[route.parents.indexOf(parent)]!
-        const given = filled[field] as { readonly sourcedId?: unknown } | undefined
-        if (given === undefined) filled[field] = { sourcedId: id }
-        else if (typeof given === "object" && given !== null && given.sourcedId !== id) {
-          return yield* Effect.fail(
-            refused(
-              operation,
-              `items.${i}.${field}`,
-              `Expected ${JSON.stringify(id)} (the route's), got ${JSON.stringify(given.sourcedId)}`
-            )
+      const bound = bind(route, scope, item)
+      if (bound === UNREADABLE) return yield* Effect.fail(unreadable(operation, `items.${i}`))
+      if ("field" in bound) {
+        return yield* Effect.fail(
+          refused(
+            operation,
+            `items.${i}.${bound.field}`,
+            `Expected ${JSON.stringify(bound.id)} (the route's), got ${JSON.stringify(bound.given)}`
           )
-        }
+        )
       }
-      const one = yield* decodePlain(
-        operation,
-        route.resource.decodeInput,
-        typeof item === "object" && item !== null && !Array.isArray(item) ? filled : item
-      ).pipe(
+      const one = yield* decodePlain(operation, route.resource.decodeInput, bound.item).pipe(
         Effect.mapError((e) =>
           new GradebookError.RequestError({
             operation,
@@ -134,3 +132,35 @@ export const boundItems = (
     }
     return decoded
   })
+
+const UNREADABLE: unique symbol = Symbol("UNREADABLE")
+
+/**
+ * `item` with the fields its route binds filled in (a copy; a non-object is left for the decoder to
+ * refuse); a bound field that names another parent; or `UNREADABLE` when reading the item threw.
+ */
+const bind = (
+  route: Scope.Route,
+  scope: Scope.Scope,
+  item: unknown
+):
+  | { readonly item: unknown }
+  | { readonly field: string; readonly id: string; readonly given: unknown }
+  | typeof UNREADABLE =>
+{
+  if (typeof item !== "object" || item === null || Array.isArray(item)) return { item }
+  try {
+    const filled: Record<string, unknown> = { ...item }
+    for (const [field, parent] of Object.entries(route.binds)) {
+      const id = scope.ids[route.parents.indexOf(parent)]!
+      const given = filled[field] as { readonly sourcedId?: unknown } | undefined
+      if (given === undefined) filled[field] = { sourcedId: id }
+      else if (typeof given === "object" && given !== null && given.sourcedId !== id) {
+        return { field, id, given: given.sourcedId }
+      }
+    }
+    return { item: filled }
+  } catch {
+    return UNREADABLE
+  }
+}
