@@ -113,10 +113,10 @@ export const make: Effect.Effect<
   ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> =>
     // the common case, a client never refused and without ceilings: one exchange, its success noted
     governor.quiet()
-      ? Effect.flatMap(authorized(request), (answer) =>
-        answer.status === 429 || answer.status === 503
-          ? refused(operation, request, answer, Date.now(), Date.now() + deadlineMs)
-          : (governor.accepted(), Effect.succeed(answer)))
+      ? Effect.flatMap(authorized(request), (answer) => {
+        const now = Date.now()
+        return answered(operation, request, answer, now, now + deadlineMs)
+      })
       : Effect.suspend(() => paced(operation, request, Date.now() + deadlineMs))
 
   /** One request in its turn (the governor's pacing and pauses, the concurrency cap). */
@@ -130,11 +130,24 @@ export const make: Effect.Effect<
     return Effect.flatMap(
       governor.admit,
       (admittedAt) =>
-        Effect.flatMap(governor.slot(authorized(request)), (answer) =>
-          answer.status === 429 || answer.status === 503
-            ? refused(operation, request, answer, admittedAt, deadline)
-            : (governor.accepted(), Effect.succeed(answer)))
+        Effect.flatMap(
+          governor.slot(authorized(request)),
+          (answer) => answered(operation, request, answer, admittedAt, deadline)
+        )
     )
+  }
+
+  /** An answer to a request admitted at `admittedAt`: a refusal (429, 503) goes to `refused`, any other is noted. */
+  const answered = (
+    operation: string,
+    request: HttpClientRequest.HttpClientRequest,
+    answer: Exchange.Answer,
+    admittedAt: number,
+    deadline: number
+  ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> => {
+    if (answer.status === 429 || answer.status === 503) return refused(operation, request, answer, admittedAt, deadline)
+    governor.accepted()
+    return Effect.succeed(answer)
   }
 
   /**

@@ -49,8 +49,6 @@ export interface Governor {
   readonly refused: (admittedAt: number, status: number, retryAfterSeconds: number | undefined) => void
   /** Runs `effect` holding one of the `maxConcurrency` slots (as it is when there is no such cap). */
   readonly slot: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
-  /** The admitted rate (requests per second; `Infinity` while unpaced), for tests and logs. */
-  readonly rate: () => number
 }
 
 const WINDOW_MS = 1000
@@ -93,11 +91,13 @@ export const make = (options: Options): Effect.Effect<Governor> =>
       }
 
       const paced = () => Math.min(rate, ceiling)
+      /** Whether a request may go out at once, unpaced and not paused. */
+      const open = (now: number) => paced() === Infinity && pausedUntil <= now
 
       /** Reserves the next turn; how long to wait for it. */
       const reserve = (now: number) => {
+        if (open(now)) return 0
         const r = paced()
-        if (r === Infinity && pausedUntil <= now) return 0
         const spacing = r === Infinity ? 0 : 1000 / r
         let start = Math.max(now, next)
         if (pausedUntil > start) {
@@ -145,9 +145,7 @@ export const make = (options: Options): Effect.Effect<Governor> =>
         admit,
         wait: () => {
           const now = Date.now()
-          const r = paced()
-          if (r === Infinity && pausedUntil <= now) return 0
-          return Math.max(0, Math.max(next, pausedUntil) - now)
+          return open(now) ? 0 : Math.max(0, next - now, pausedUntil - now)
         },
         quiet: () => rate === Infinity && pausedUntil === 0 && ceiling === Infinity && semaphore === undefined,
         accepted: () => {
@@ -159,8 +157,9 @@ export const make = (options: Options): Effect.Effect<Governor> =>
           if (rate !== Infinity) {
             const quiet = now - lastCut
             if (quiet > PLATEAU_MS) {
-              // per second: 1 %, doubling every 5 s of quiet beyond the plateau; spread over the successes
-              rate = Math.min(ceiling, rate * (1 + (PROBE * 2 ** ((quiet - PLATEAU_MS) / PROBE_DOUBLING_MS)) / rate))
+              // per second: 1 % of the rate, doubling every 5 s of quiet beyond the plateau; spread over
+              // the successes (the rate's worth of them a second), each adds that 1 % of one request
+              rate = Math.min(ceiling, rate + PROBE * 2 ** ((quiet - PLATEAU_MS) / PROBE_DOUBLING_MS))
             }
           }
         },
@@ -179,8 +178,7 @@ export const make = (options: Options): Effect.Effect<Governor> =>
           // limit (the bucket was not full at resumption) reads low, and halving is how AIMD shares
           rate = Math.max(1, rate === Infinity ? learn(now, resumedAt) : Math.max(learn(now, resumedAt), rate * HALF))
         },
-        slot: semaphore ? semaphore.withPermits(1) : (effect) => effect,
-        rate: () => paced()
+        slot: semaphore ? semaphore.withPermits(1) : (effect) => effect
       }
     }
   )
