@@ -210,7 +210,10 @@ export const makeWith = (options: StoreOptions = {}): Effect.Effect<GradebookSto
           }
           const collection = of(scope.route.resource)
           const ids = items.map((item) => item.sourcedId ?? crypto.randomUUID())
-          const existing = ids.findIndex((id) => lookup.item(scope.route.resource.name, id) !== undefined)
+          // one that exists, or one that an earlier item of the batch would create: nothing is written
+          const existing = ids.findIndex((id, i) =>
+            lookup.item(scope.route.resource.name, id) !== undefined || ids.indexOf(id) !== i
+          )
           if (existing >= 0) {
             return Effect.fail(
               WireError.make(409, `A ${scope.route.resource.label} with sourcedId ${ids[existing]} already exists`, [

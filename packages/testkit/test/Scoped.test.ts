@@ -1,7 +1,7 @@
 // The memory layer serves every resource and the scoped routes with the fake server's rules.
 import { describe, expect, it } from "@effect/vitest"
-import { Bulk, Gradebook, type GradebookError } from "@timeback/core"
-import { MemoryGradebook } from "@timeback/testkit"
+import { Bulk, Gradebook, type GradebookError, LineItem, Result, Scope } from "@timeback/core"
+import { GradebookStore, MemoryGradebook } from "@timeback/testkit"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 
@@ -99,4 +99,24 @@ describe("layerMemory, bulk writes", () => {
       )
       expect(summary).toMatchObject({ succeeded: 1, failed: {} })
     }).pipe(Effect.provide(MemoryGradebook.layerMemory)))
+})
+
+describe("store: multi-item creates are all or nothing", () => {
+  it.effect("a batch that names one sourcedId twice is a 409 and stores nothing", () =>
+    Effect.gen(function*() {
+      const store = yield* GradebookStore.make
+      yield* store.of(LineItem.resource).create({ ...item, sourcedId: "li-1", class: ref("c-1") })
+      const route = Scope.routes.find((r) => r.parents.join("/") === "lineItems" && r.resource === Result.resource)!
+      const result = {
+        lineItem: ref("li-1"),
+        student: ref("s"),
+        scoreStatus: "submitted",
+        scoreDate: "2024-09-01"
+      } as const
+      const error = yield* Effect.flip(
+        store.createMany({ route, ids: ["li-1"] }, [{ ...result, sourcedId: "r-1" }, { ...result, sourcedId: "r-1" }])
+      )
+      expect(error).toMatchObject({ _tag: "WireError", status: 409, fields: ["results.1.sourcedId"] })
+      expect(yield* store.of(Result.resource).all).toStrictEqual([])
+    }))
 })
