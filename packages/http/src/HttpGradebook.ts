@@ -137,7 +137,11 @@ export const make: Effect.Effect<
     )
   }
 
-  /** An answer to a request admitted at `admittedAt`: a refusal (429, 503) goes to `refused`, any other is noted. */
+  /**
+   * An answer to a request admitted at `admittedAt`. Any but a 429 or 503 is noted as accepted. A
+   * 429 or 503 is a refusal the governor learns from; with `rateLimit` on, a 429 is a wait, and the
+   * request is sent again in its turn (a `Retry-After` above `maxRetryAfter` ends the call at once).
+   */
   const answered = (
     operation: string,
     request: HttpClientRequest.HttpClientRequest,
@@ -145,22 +149,10 @@ export const make: Effect.Effect<
     admittedAt: number,
     deadline: number
   ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> => {
-    if (answer.status === 429 || answer.status === 503) return refused(operation, request, answer, admittedAt, deadline)
-    governor.accepted()
-    return Effect.succeed(answer)
-  }
-
-  /**
-   * A 429 or 503 answer: the governor learns from it; with `rateLimit` on, a 429 is a wait, and the
-   * request is sent again in its turn (a `Retry-After` above `maxRetryAfter` ends the call at once).
-   */
-  const refused = (
-    operation: string,
-    request: HttpClientRequest.HttpClientRequest,
-    answer: Exchange.Answer,
-    admittedAt: number,
-    deadline: number
-  ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> => {
+    if (answer.status !== 429 && answer.status !== 503) {
+      governor.accepted()
+      return Effect.succeed(answer)
+    }
     if (!config.rateLimit) return Effect.succeed(answer)
     const retryAfter = Exchange.retryAfterSeconds(answer.headers, Date.now())
     governor.refused(admittedAt, answer.status, retryAfter)
