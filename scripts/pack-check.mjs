@@ -4,14 +4,14 @@
 // packages and performs a create against the testkit server.
 //
 //   node scripts/pack-check.mjs            (after `pnpm build`; `pnpm pack-check` does both)
-import { execFileSync } from "node:child_process"
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { execFileSync, spawnSync } from "node:child_process"
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
-const packages = ["core", "http", "testkit"]
+const packages = ["core", "http", "testkit", "cli"]
 const pins = JSON.parse(readFileSync(join(root, "apps/example/package.json"), "utf8")).dependencies
 const scratch = mkdtempSync(join(tmpdir(), "timeback-pack-"))
 const tarballs = join(scratch, "tarballs")
@@ -60,7 +60,9 @@ try {
       if (!existsSync(join(dir, path))) fail(`@timeback/${name} exports ${path}, which is not in its tarball`)
     }
     if (manifest.sideEffects !== false) fail(`@timeback/${name} must declare sideEffects: false`)
-    for (const peer of ["effect", "@effect/platform"].filter((p) => name !== "core" || p === "effect")) {
+    // the CLI is an application: it pins its Effect stack as dependencies
+    const peers = name === "cli" ? [] : ["effect", "@effect/platform"].filter((p) => name !== "core" || p === "effect")
+    for (const peer of peers) {
       if (!manifest.peerDependencies?.[peer]) fail(`@timeback/${name} must have ${peer} as a peer dependency`)
     }
   }
@@ -130,6 +132,17 @@ Effect.runPromise(program.pipe(Effect.provide(FakeTimebackServer.layerServer()))
     fail(`the consumer does not type-check against the packed .d.ts files:\n${error.stdout}`)
   }
   process.stdout.write(run(process.execPath, [join(consumer, "dist", "main.js")], consumer))
+
+  // the CLI as installed: its bin runs, and the demo import of its sample lands every valid row
+  const bin = join(consumer, "node_modules", ".bin", "timeback-gradebook")
+  if (!run(bin, ["--help"], consumer).includes("import")) fail("timeback-gradebook --help does not list import")
+  copyFileSync(join(consumer, "node_modules", "@timeback", "cli", "sample", "grades.csv"), join(consumer, "grades.csv"))
+  const demo = spawnSync(bin, ["import", "grades.csv", "--demo"], { cwd: consumer, encoding: "utf8" })
+  // exit code 2: the sample's four bad rows did not land, as intended
+  if (demo.status !== 2 || !/stored\s+496\n/.test(demo.stdout)) {
+    fail(`timeback-gradebook import grades.csv --demo (exit ${demo.status}):\n${demo.stdout}\n${demo.stderr}`)
+  }
+  console.log("pack check: timeback-gradebook import grades.csv --demo stored 496 rows, refused 4")
   console.log(`pack check passed (${files.join(", ")})`)
 } catch (error) {
   fail(error.message)

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/**
+ * `timeback-gradebook`: see `Cli`. Expected failures print one line (`timeback-gradebook: …`),
+ * never a stack trace; exit codes: 0 done, 1 could not run, 2 an import where some rows did not
+ * land, 130 interrupted.
+ *
+ * @since 0.1.0
+ */
+import { ValidationError } from "@effect/cli"
+import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import { readFileSync } from "node:fs"
+import * as Cli from "./Cli.js"
+import * as Output from "./internal/output.js"
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  readonly version: string
+}
+const output = Output.node()
+const exit: Cli.Exit = { code: 0 }
+
+const program = Cli.cli(output, exit, version)(process.argv).pipe(
+  Effect.catchAll((e) =>
+    Effect.sync(() => {
+      // @effect/cli has printed what was wrong with the command line, with its help
+      if (!ValidationError.isValidationError(e)) output.err(`timeback-gradebook: ${e.message}`)
+      exit.code = 1
+    })
+  ),
+  Effect.provide(NodeContext.layer)
+)
+
+NodeRuntime.runMain(program, {
+  disableErrorReporting: true,
+  teardown: (result, onExit) => {
+    if (Exit.isFailure(result)) {
+      if (Cause.isInterruptedOnly(result.cause)) return onExit(130)
+      // a defect: a bug of this tool, not of the input; say so, with the cause for a report
+      output.err(`timeback-gradebook: unexpected failure (a bug; please report it):\n${Cause.pretty(result.cause)}`)
+      return onExit(70)
+    }
+    onExit(exit.code)
+  }
+})

@@ -1,0 +1,176 @@
+/**
+ * Where a command sends: the API named by the `TIMEBACK_*` variables (from the environment, then
+ * an `--env-file`), or with `--demo` a fake Timeback server started in this process.
+ */
+import { NodeHttpClient } from "@effect/platform-node"
+import { Gradebook, GradebookError } from "@timeback/core"
+import { HttpGradebook, TimebackConfig } from "@timeback/http"
+import * as ConfigError from "effect/ConfigError"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
+import { readFileSync } from "node:fs"
+
+import * as Demo from "./demo.js"
+import { Fatal } from "./fatal.js"
+
+export { Fatal }
+
+/** Where to send, read from the configuration (nothing sent yet). */
+export interface Target {
+  readonly config: TimebackConfig.Options
+  /** What the journal of an import is kept for: the API and the client id. */
+  readonly target: string
+  readonly demo: boolean
+}
+
+export interface Options {
+  readonly demo: boolean
+  readonly envFile: Option.Option<string>
+  /** With `demo`: the demo server holds the sample's rows (for the commands that read). */
+  readonly seeded?: boolean
+}
+
+/** `KEY=value` lines (`export`, comments, single or double quotes as a shell or dotenv reads them). */
+export const parseEnvFile = (text: string): Map<string, string> => {
+  const vars = new Map<string, string>()
+  for (const raw of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(raw)
+    if (!m) continue
+    let value = m[2]!
+    const quoted = /^(['"])(.*)\1$/.exec(value)
+    if (quoted) value = quoted[1] === "\"" ? quoted[2]!.replace(/\\n/g, "\n") : quoted[2]!
+    else value = value.replace(/\s+#.*$/, "")
+    vars.set(m[1]!, value)
+  }
+  return vars
+}
+
+const VARIABLES: Readonly<Record<string, string>> = {
+  clientId: "TIMEBACK_CLIENT_ID",
+  clientSecret: "TIMEBACK_CLIENT_SECRET",
+  environment: "TIMEBACK_ENVIRONMENT",
+  baseUrl: "TIMEBACK_BASE_URL",
+  tokenUrl: "TIMEBACK_TOKEN_URL"
+}
+
+/** A configuration error as one line naming the variable. */
+export const describeConfigError = (error: ConfigError.ConfigError): string => {
+  const problems: Array<string> = []
+  const walk = (e: ConfigError.ConfigError): void => {
+    switch (e._op) {
+      case "And":
+      case "Or":
+        walk(e.left)
+        walk(e.right)
+        return
+      case "MissingData": {
+        const name = e.path.at(-1) ?? "a variable"
+        problems.push(`${VARIABLES[name] ?? name} is not set`)
+        return
+      }
+      case "InvalidData": {
+        const name = e.path.at(-1) ?? ""
+        // never echo the value: a malformed secret is still a secret
+        const message = name === "TIMEBACK_CLIENT_SECRET" || name === "clientSecret"
+          ? "Expected a non-empty secret"
+          : e.message
+        problems.push(`${VARIABLES[name] ?? name}: ${message}`)
+        return
+      }
+      default:
+        problems.push(e.message)
+    }
+  }
+  walk(error)
+  return `${[...new Set(problems)].join("; ")} (set it in the environment or in a file passed with --env-file; ` +
+    `--demo runs against a local fake server)`
+}
+
+/**
+ * A command line runs batch jobs that a person waits for, not a request a user waits on: more
+ * patience with a failing server than the SDK's defaults (3 attempts, 30 s).
+ */
+export const TUNING = { maxAttempts: 6, deadline: "2 minutes" } as const
+
+const fromEnvironment = (options: Options) =>
+  Effect.gen(function*() {
+    let provider = ConfigProvider.fromEnv()
+    if (Option.isSome(options.envFile)) {
+      const path = options.envFile.value
+      const text = yield* Effect.try({
+        try: () => readFileSync(path, "utf8"),
+        catch: (e) => new Fatal({ message: `cannot read --env-file ${path}: ${(e as Error).message}` })
+      })
+      // the environment wins over the file, as Node's --env-file and dotenv have it
+      provider = provider.pipe(ConfigProvider.orElse(() => ConfigProvider.fromMap(parseEnvFile(text))))
+    }
+    const config = yield* Effect.withConfigProvider(TimebackConfig.config(TUNING), provider).pipe(
+      Effect.mapError((e) => new Fatal({ message: describeConfigError(e) }))
+    )
+    return { config, target: `${config.baseUrl ?? config.environment ?? "staging"} ${config.clientId}` }
+  })
+
+/** Reads the configuration (with `--demo`, starts the demo server for the rest of the scope). */
+export const resolve = (options: Options): Effect.Effect<Target, Fatal, Scope.Scope> =>
+  options.demo
+    ? Effect.map(Demo.server(options.seeded === true), (server) => ({
+      config: { ...server.connection, ...TUNING },
+      target: "demo",
+      demo: true
+    }))
+    : Effect.map(fromEnvironment(options), (resolved) => ({ ...resolved, demo: false }))
+
+/** The Gradebook of `target`, for the rest of the scope. */
+export const open = (target: Target): Effect.Effect<Gradebook.GradebookService, Fatal, Scope.Scope> =>
+  Layer.build(HttpGradebook.layer(target.config).pipe(Layer.provide(NodeHttpClient.layerUndici))).pipe(
+    Effect.mapError((e) => new Fatal({ message: describeConfigError(e) })),
+    Effect.map((context) => Context.get(context, Gradebook.Gradebook))
+  )
+
+/** The Gradebook the options name, for the rest of the scope. */
+export const connect = (options: Options): Effect.Effect<Gradebook.GradebookService, Fatal, Scope.Scope> =>
+  Effect.flatMap(resolve(options), open)
+
+/**
+ * An error that no row or retry can fix (the credentials, the configuration) as a `Fatal` naming
+ * what to change; any other error is left as it is.
+ */
+export const fatal = (error: GradebookError.GradebookError): Fatal | undefined => {
+  if (error._tag !== "AuthError") return undefined
+  const refused = error.operation === "token"
+    ? `the token endpoint refused the credentials${error.oauthError ? ` (${error.oauthError})` : ""}`
+    : `the API refused the access token (HTTP ${error.status ?? 401})`
+  return new Fatal({ message: `${refused}: check TIMEBACK_CLIENT_ID and TIMEBACK_CLIENT_SECRET` })
+}
+
+/** What a person can do about a failed call, after its message. */
+export const advice = (error: GradebookError.GradebookError): string => {
+  switch (error._tag) {
+    case "RequestError":
+      switch (error.status) {
+        case undefined:
+          return "fix the input and run again"
+        case 404:
+          return "it does not exist (check the sourcedIds it names)"
+        case 403:
+          return "these credentials may not do this (check the client's scopes)"
+        case 409:
+          return "it conflicts with what is stored; read it back with `get`"
+        default:
+          return "the server refused the values; fix them and run again"
+      }
+    case "RateLimitError":
+      return "the server kept refusing for its rate limit; run again later (what landed is kept)"
+    case "ServerError":
+    case "NoResponseError":
+      return "the server or the network failed after every retry; run again (what landed is kept)"
+    case "MalformedResponseError":
+      return "the server's answer could not be read; report it with its request id"
+    case "AuthError":
+      return "check TIMEBACK_CLIENT_ID and TIMEBACK_CLIENT_SECRET"
+  }
+}

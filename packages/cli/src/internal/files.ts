@@ -1,0 +1,73 @@
+/**
+ * The files an import keeps beside its input: the journal of rows the server confirmed, and the
+ * rows that did not land. Both are written line by line with `writeSync` (no buffer in this
+ * process), so a kill loses nothing already written.
+ */
+import { createHash } from "node:crypto"
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from "node:fs"
+import { basename, dirname, extname, join } from "node:path"
+import type { Item } from "./rows.js"
+
+/** `dir/name.csv` → `dir/name<suffix>`. */
+export const beside = (file: string, suffix: string) => join(dirname(file), `${basename(file, extname(file))}${suffix}`)
+
+/** An append-only text file, open until `close`. */
+export interface Appender {
+  readonly path: string
+  readonly append: (text: string) => void
+  readonly close: () => void
+}
+
+export const appender = (path: string, mode: "a" | "w"): Appender => {
+  const fd = openSync(path, mode)
+  let open = true
+  return {
+    path,
+    append: (text) => {
+      if (open) writeSync(fd, text)
+    },
+    close: () => {
+      if (open) closeSync(fd)
+      open = false
+    }
+  }
+}
+
+const HEADER = "timeback-gradebook import journal v1"
+
+/** What identifies one confirmed row: its sourcedId and everything sent (a changed row is sent again). */
+export const fingerprint = (item: Item): string => createHash("sha256").update(JSON.stringify(item)).digest("hex")
+
+/**
+ * The journal of an import against `target` (API and client id): a header line, then one line per
+ * row the server confirmed (`<fingerprint> <line> <sourcedId>`). A journal of another target, or
+ * `restart`, starts over.
+ */
+export interface Journal extends Appender {
+  /** Fingerprints of the rows confirmed by earlier runs. */
+  readonly confirmed: ReadonlySet<string>
+  readonly record: (item: Item, line: number) => void
+}
+
+export const journal = (path: string, target: string, restart: boolean): Journal => {
+  const header = `${HEADER} ${target}`
+  const confirmed = new Set<string>()
+  let resume = false
+  if (!restart && existsSync(path)) {
+    const lines = readFileSync(path, "utf8").split("\n")
+    if (lines[0] === header) {
+      resume = true
+      for (const line of lines.slice(1)) {
+        const fingerprint = line.split(" ", 1)[0]!
+        if (fingerprint.length === 64) confirmed.add(fingerprint)
+      }
+    }
+  }
+  const file = appender(path, resume ? "a" : "w")
+  if (!resume) file.append(`${header}\n`)
+  return {
+    ...file,
+    confirmed,
+    record: (item, line) => file.append(`${fingerprint(item)} ${line} ${item.sourcedId}\n`)
+  }
+}

@@ -1,0 +1,221 @@
+import { describe, expect, it } from "@effect/vitest"
+import { AssessmentResult } from "@timeback/core"
+import { FakeTimebackServer, WireError } from "@timeback/testkit"
+import * as Effect from "effect/Effect"
+import { existsSync } from "node:fs"
+import { join } from "node:path"
+import { derivedSourcedId } from "../src/internal/rows.js"
+import { envOf, gradesCsv, PACKAGE_DIR, read, run, scratch, start, until } from "./spawn.js"
+
+const SAMPLE = join(PACKAGE_DIR, "sample", "grades.csv")
+
+const stored = (server: FakeTimebackServer.FakeTimebackServerService) =>
+  server.store.of(AssessmentResult.resource).unsafeAll()
+
+const puts = (server: FakeTimebackServer.FakeTimebackServerService) =>
+  Effect.map(server.requests, (all) => all.filter((r) => r.method === "PUT").length)
+
+/** The server holds exactly one result per row of `gradesCsv(students, lineItems)`, each as written. */
+const expectExactlyTheRows = (
+  server: FakeTimebackServer.FakeTimebackServerService,
+  students: number,
+  lineItems: number
+) => {
+  const results = stored(server)
+  expect(results.length).toBe(students * lineItems)
+  const byId = new Map(results.map((r) => [r.sourcedId, r]))
+  expect(byId.size).toBe(results.length)
+  const pairs = new Set(results.map((r) => `${r.assessmentLineItem.sourcedId}/${r.student.sourcedId}`))
+  expect(pairs.size).toBe(results.length)
+  for (let s = 0; s < students; s++) {
+    for (let l = 0; l < lineItems; l++) {
+      const result = byId.get(derivedSourcedId(`line-item-${l}`, `student-${s}`))
+      expect(result?.score).toBe((s * 7 + l) % 101)
+      if (s % 7 === 0) expect(result?.comment).toBe("late, but \"complete\"\nsee rubric")
+    }
+  }
+}
+
+describe("timeback-gradebook import", () => {
+  it.scopedLive("--dry-run reports every bad row by line and field, sends nothing, writes nothing", () =>
+    Effect.gen(function*() {
+      const server = yield* FakeTimebackServer.make()
+      const dir = scratch({ "grades.csv": read(SAMPLE) })
+      const result = yield* Effect.promise(() => run(["import", join(dir, "grades.csv"), "--dry-run"], envOf(server)))
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain("line 43: score: Expected number, actual \"ninety\"")
+      expect(result.stderr).toMatch(/line 139: scoreDate: .*"2024-09-31"/)
+      expect(result.stderr).toMatch(/line 290: scoreStatus: .*actual "graded"/)
+      expect(result.stderr).toContain("line 404: student: is missing")
+      expect(result.stderr.match(/^line \d+:/gm)?.length).toBe(4)
+      expect(result.stdout).toContain("500 rows checked: 496 valid, 4 bad. Nothing was sent (--dry-run).")
+      expect(yield* server.requests).toEqual([])
+      expect(existsSync(join(dir, "grades.failed.csv"))).toBe(false)
+      expect(existsSync(join(dir, "grades.journal"))).toBe(false)
+    }))
+
+  it.scopedLive("imports every row once; a second run sends nothing; bad rows go to the failed file", () =>
+    Effect.gen(function*() {
+      const server = yield* FakeTimebackServer.make()
+      const dir = scratch({ "grades.csv": gradesCsv(30, 10) })
+      const file = join(dir, "grades.csv")
+      const first = yield* Effect.promise(() => run(["import", file], envOf(server)))
+      expect(first.stderr).not.toMatch(/^line /m)
+      expect(first.code).toBe(0)
+      expect(first.stdout).toMatch(/stored\s+300\n/)
+      expectExactlyTheRows(server, 30, 10)
+      expect(yield* puts(server)).toBe(300)
+
+      const again = yield* Effect.promise(() => run(["import", file], envOf(server)))
+      expect(again.code).toBe(0)
+      expect(again.stdout).toMatch(/already imported\s+300\n/)
+      expect(yield* puts(server)).toBe(300)
+
+      // --restart sends every row again, under the same ids: still one result per row
+      const restarted = yield* Effect.promise(() => run(["import", file, "--restart"], envOf(server)))
+      expect(restarted.code).toBe(0)
+      expect(yield* puts(server)).toBe(600)
+      expectExactlyTheRows(server, 30, 10)
+    }))
+
+  it.scopedLive("rows the server refuses are named with status and codeMinor, and written to the failed file", () =>
+    Effect.gen(function*() {
+      const server = yield* FakeTimebackServer.make()
+      yield* server.inject({
+        method: "PUT",
+        times: 2,
+        action: {
+          _tag: "Status",
+          status: 422,
+          body: JSON.stringify(WireError.body(WireError.make(422, "score above the maximum", ["score"])))
+        }
+      })
+      const dir = scratch({ "grades.csv": gradesCsv(5, 2) })
+      const result = yield* Effect.promise(() =>
+        run(["import", join(dir, "grades.csv"), "--concurrency", "1"], envOf(server))
+      )
+      expect(result.code).toBe(2)
+      const failures = result.stderr.match(/^line \d+: .*$/gm) ?? []
+      expect(failures).toHaveLength(2)
+      for (const line of failures) {
+        expect(line).toMatch(
+          /^line [24]: putAssessmentResult: request rejected \(HTTP 422 invaliddata\): score above the maximum .*→ the server refused the values; fix them and run again/
+        )
+      }
+      expect(result.stdout).toMatch(/stored\s+8\n/)
+      expect(result.stdout).toMatch(/failed\s+2 \(RequestError 2\)/)
+      const failed = read(join(dir, "grades.failed.csv")).trim().split("\n")
+      expect(failed[0]).toBe("#line,#error,student.sourcedId,assessmentLineItem,scoreStatus,scoreDate,score,comment")
+      // the first row's comment spans two lines (a quoted line break): the second row starts on line 4
+      expect(failed.slice(1).map((l) => l.split(",")[0]).filter((l) => /^\d+$/.test(l))).toEqual(["2", "4"])
+
+      // the failed file, as written, imports: its # columns are ignored; the two rows land
+      const retried = yield* Effect.promise(() => run(["import", join(dir, "grades.failed.csv")], envOf(server)))
+      expect(retried.code).toBe(0)
+      expect(retried.stdout).toMatch(/stored\s+2\n/)
+      expect(stored(server)).toHaveLength(10)
+    }))
+
+  for (const signal of ["SIGINT", "SIGKILL"] as const) {
+    it.scopedLive(`killed mid-way (${signal}) and run again: exactly one result per row`, () =>
+      Effect.gen(function*() {
+        // 100 requests per second: the import takes about 6 s, long enough to be killed in the middle
+        const server = yield* FakeTimebackServer.make({ rateLimit: { requestsPerSecond: 100, burst: 10 } })
+        const dir = scratch({ "grades.csv": gradesCsv(60, 10) })
+        const file = join(dir, "grades.csv")
+        const journal = join(dir, "grades.journal")
+        const journaled = () => existsSync(journal) ? read(journal).trim().split("\n").length - 1 : 0
+        const first = start(["import", file], envOf(server))
+        yield* Effect.promise(() => until(() => journaled() >= 100))
+        first.child.kill(signal)
+        const killed = yield* Effect.promise(() => first.done)
+        if (signal === "SIGINT") {
+          expect(killed.code).toBe(130)
+          expect(killed.stderr).toMatch(/interrupted: \d+ rows stored this run\. Run the same command again/)
+        } else expect(killed.signal).toBe("SIGKILL")
+        const landedBefore = journaled()
+        expect(landedBefore).toBeGreaterThanOrEqual(100)
+        expect(landedBefore).toBeLessThan(600)
+        const putsBefore = yield* puts(server)
+
+        const second = yield* Effect.promise(() => run(["import", file], envOf(server)))
+        expect(second.code).toBe(0)
+        expect(second.stdout).toMatch(new RegExp(`already imported\\s+${landedBefore}\\n`))
+        expect(second.stdout).toMatch(new RegExp(`stored\\s+${600 - landedBefore}\\n`))
+        // only the rest was sent (each once, a retry after a 429 aside)
+        const sentAgain = (yield* puts(server)) - putsBefore - (yield* server.rateLimited)
+        expect(sentAgain).toBeLessThanOrEqual(600 - landedBefore + 50)
+        expectExactlyTheRows(server, 60, 10)
+      }), { timeout: 60_000 })
+  }
+
+  it.scopedLive("a 503 storm and a rate limit during the import: every row still lands", () =>
+    Effect.gen(function*() {
+      const server = yield* FakeTimebackServer.make({ rateLimit: { requestsPerSecond: 150, burst: 15 } })
+      yield* server.inject({ method: "PUT", times: 40, action: { _tag: "Status", status: 503 } })
+      const dir = scratch({ "grades.csv": gradesCsv(30, 10) })
+      const result = yield* Effect.promise(() => run(["import", join(dir, "grades.csv")], envOf(server)))
+      expect(result.stderr).not.toMatch(/^line /m)
+      expect(result.code).toBe(0)
+      expect(yield* server.rateLimited).toBeGreaterThan(0)
+      expectExactlyTheRows(server, 30, 10)
+    }), { timeout: 60_000 })
+
+  it.scopedLive("NDJSON: one result per line, as the API takes it", () =>
+    Effect.gen(function*() {
+      const server = yield* FakeTimebackServer.make()
+      const line = (student: string, score: unknown) =>
+        JSON.stringify({
+          assessmentLineItem: { sourcedId: "quiz" },
+          student: { sourcedId: student },
+          scoreStatus: "fully graded",
+          scoreDate: "2024-09-01",
+          score
+        })
+      const dir = scratch({ "grades.ndjson": [line("a", 1), "", line("b", "x"), "{oops", line("c", 3)].join("\n") })
+      const result = yield* Effect.promise(() => run(["import", join(dir, "grades.ndjson")], envOf(server)))
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain("line 3: score: Expected number, actual \"x\"")
+      expect(result.stderr).toMatch(/line 4: the row: not JSON/)
+      expect(stored(server).map((r) => r.student.sourcedId).sort()).toEqual(["a", "c"])
+      const failed = read(join(dir, "grades.failed.ndjson")).trim().split("\n").map((l) => JSON.parse(l))
+      expect(failed.map((f) => f.line)).toEqual([3, 4])
+    }))
+
+  it.scopedLive("a file the importer cannot read as asked ends before sending, naming the column or line", () =>
+    Effect.gen(function*() {
+      const server = yield* FakeTimebackServer.make()
+      const dir = scratch({
+        "typo.csv": "student,assessmentLineItem,scoreStatus,scoreDate,scroe\ns,l,fully graded,2024-09-01,5\n",
+        "quote.csv": "student,assessmentLineItem,scoreStatus,scoreDate\ns,l,fully graded,2024-09-01\ns,\"l,x\n",
+        "mapped.csv": "Student ID,Quiz,Status,Date,Points\ns,l,fully graded,2024-09-01,5\n"
+      })
+      const typo = yield* Effect.promise(() => run(["import", join(dir, "typo.csv")], envOf(server)))
+      expect(typo.code).toBe(1)
+      expect(typo.stderr).toMatch(/^timeback-gradebook: .*typo\.csv: column "scroe" is not an assessment result field/)
+      const quote = yield* Effect.promise(() => run(["import", join(dir, "quote.csv")], envOf(server)))
+      expect(quote.code).toBe(1)
+      expect(quote.stderr).toMatch(
+        /quote\.csv line 3: a quoted field is never closed \(not valid CSV; nothing was sent\)/
+      )
+      expect(yield* puts(server)).toBe(0)
+      const mapped = yield* Effect.promise(() =>
+        run([
+          "import",
+          join(dir, "mapped.csv"),
+          "--map",
+          "Student ID=student",
+          "--map",
+          "Quiz=assessmentLineItem",
+          "--map",
+          "Status=scoreStatus",
+          "--map",
+          "Date=scoreDate",
+          "--map",
+          "Points=score"
+        ], envOf(server))
+      )
+      expect(mapped.code).toBe(0)
+      expect(stored(server).map((r) => [r.student.sourcedId, r.score])).toEqual([["s", 5]])
+    }))
+})
