@@ -3,6 +3,7 @@
  * records (`table`, `json`, `csv`).
  */
 import * as Csv from "./csv.js"
+import * as Rows from "./rows.js"
 
 export interface Output {
   readonly out: (text: string) => void
@@ -29,26 +30,7 @@ export type Format = "table" | "json" | "csv"
  * The columns of `csv` and `table`, in the order of an import file: `list --format csv` writes a
  * file `import` reads back.
  */
-export const COLUMNS = [
-  "sourcedId",
-  "status",
-  "dateLastModified",
-  "assessmentLineItem",
-  "student",
-  "score",
-  "textScore",
-  "scoreDate",
-  "scoreScale",
-  "scorePercentile",
-  "scoreStatus",
-  "comment",
-  "inProgress",
-  "incomplete",
-  "late",
-  "missing",
-  "metadata",
-  "learningObjectiveSet"
-] as const
+export const COLUMNS = Rows.FIELDS
 
 /** What a table shows unless `--fields` says otherwise. */
 export const TABLE_COLUMNS = ["sourcedId", "student", "assessmentLineItem", "scoreStatus", "score", "scoreDate"]

@@ -48,7 +48,6 @@ const KINDS: Readonly<Record<string, Kind>> = {
   sourcedId: "string",
   status: "string",
   dateLastModified: "string",
-  metadata: "json",
   assessmentLineItem: "ref",
   student: "ref",
   score: "number",
@@ -58,12 +57,16 @@ const KINDS: Readonly<Record<string, Kind>> = {
   scorePercentile: "number",
   scoreStatus: "string",
   comment: "string",
-  learningObjectiveSet: "json",
   inProgress: "string",
   incomplete: "string",
   late: "string",
-  missing: "string"
+  missing: "string",
+  metadata: "json",
+  learningObjectiveSet: "json"
 }
+
+/** The fields an import file may fill, in the order `list --format csv` writes them. */
+export const FIELDS: ReadonlyArray<string> = Object.keys(KINDS)
 
 /**
  * The column names an import file may use: every field, refs also as `<field>.sourcedId`,
