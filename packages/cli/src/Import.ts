@@ -55,7 +55,7 @@ const SHOWN = 50
 
 const FIX = "fix the row and run again (rows that landed are skipped)"
 
-/** 52 bits of a sourcedId's hash: the duplicate check keeps a number per row, not the id. */
+/** 48 bits of a sourcedId's hash: the duplicate check keeps a number per row, not the id. */
 const idHash = (sourcedId: string) => createHash("sha1").update(sourcedId).digest().readUIntBE(0, 6)
 
 /** The failed-rows file, created at the first failed row. */
