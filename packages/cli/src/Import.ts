@@ -13,6 +13,7 @@
  *
  * @since 0.1.0
  */
+import type * as FileSystem from "@effect/platform/FileSystem"
 import { Bulk } from "@timeback/core"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -150,7 +151,10 @@ const summary = (report: Report, elapsedMs: number, extra: ReadonlyArray<string>
  *
  * @since 0.1.0
  */
-export const run = (options: Options, output: Output): Effect.Effect<Report, Connection.Fatal> =>
+export const run = (
+  options: Options,
+  output: Output
+): Effect.Effect<Report, Connection.Fatal, FileSystem.FileSystem> =>
   Effect.scoped(Effect.gen(function*() {
     const started = performance.now()
     const source = yield* Source.open(options.file, options.format, options.mapping)

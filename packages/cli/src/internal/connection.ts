@@ -3,6 +3,8 @@
  * an `--env-file`), or with `--demo` a fake Timeback server started in this process.
  */
 import { NodeHttpClient } from "@effect/platform-node"
+import type * as FileSystem from "@effect/platform/FileSystem"
+import * as PlatformConfigProvider from "@effect/platform/PlatformConfigProvider"
 import { Gradebook, GradebookError } from "@timeback/core"
 import { HttpGradebook, TimebackConfig } from "@timeback/http"
 import * as ConfigError from "effect/ConfigError"
@@ -12,7 +14,6 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
-import { readFileSync } from "node:fs"
 
 import * as Demo from "./demo.js"
 import { Fatal } from "./fatal.js"
@@ -32,21 +33,6 @@ export interface Options {
   readonly envFile: Option.Option<string>
   /** With `demo`: the demo server holds the sample's rows (for the commands that read). */
   readonly seeded?: boolean
-}
-
-/** `KEY=value` lines (`export`, comments, single or double quotes as a shell or dotenv reads them). */
-export const parseEnvFile = (text: string): Map<string, string> => {
-  const vars = new Map<string, string>()
-  for (const raw of text.split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(raw)
-    if (!m) continue
-    let value = m[2]!
-    const quoted = /^(['"])(.*)\1$/.exec(value)
-    if (quoted) value = quoted[1] === "\"" ? quoted[2]!.replace(/\\n/g, "\n") : quoted[2]!
-    else value = value.replace(/\s+#.*$/, "")
-    vars.set(m[1]!, value)
-  }
-  return vars
 }
 
 const VARIABLES: Readonly<Record<string, string>> = {
@@ -101,12 +87,11 @@ const fromEnvironment = (options: Options) =>
     let provider = ConfigProvider.fromEnv()
     if (Option.isSome(options.envFile)) {
       const path = options.envFile.value
-      const text = yield* Effect.try({
-        try: () => readFileSync(path, "utf8"),
-        catch: (e) => new Fatal({ message: `cannot read --env-file ${path}: ${(e as Error).message}` })
-      })
+      const file = yield* PlatformConfigProvider.fromDotEnv(path).pipe(
+        Effect.mapError((e) => new Fatal({ message: `cannot read --env-file ${path}: ${e.message}` }))
+      )
       // the environment wins over the file, as Node's --env-file and dotenv have it
-      provider = provider.pipe(ConfigProvider.orElse(() => ConfigProvider.fromMap(parseEnvFile(text))))
+      provider = provider.pipe(ConfigProvider.orElse(() => file))
     }
     const config = yield* Effect.withConfigProvider(TimebackConfig.config(TUNING), provider).pipe(
       Effect.mapError((e) => new Fatal({ message: describeConfigError(e) }))
@@ -115,7 +100,7 @@ const fromEnvironment = (options: Options) =>
   })
 
 /** Reads the configuration (with `--demo`, starts the demo server for the rest of the scope). */
-export const resolve = (options: Options): Effect.Effect<Target, Fatal, Scope.Scope> =>
+export const resolve = (options: Options): Effect.Effect<Target, Fatal, Scope.Scope | FileSystem.FileSystem> =>
   options.demo
     ? Effect.map(Demo.server(options.seeded === true), (server) => ({
       config: { ...server.connection, ...TUNING },
@@ -132,7 +117,9 @@ export const open = (target: Target): Effect.Effect<Gradebook.GradebookService, 
   )
 
 /** The Gradebook the options name, for the rest of the scope. */
-export const connect = (options: Options): Effect.Effect<Gradebook.GradebookService, Fatal, Scope.Scope> =>
+export const connect = (
+  options: Options
+): Effect.Effect<Gradebook.GradebookService, Fatal, Scope.Scope | FileSystem.FileSystem> =>
   Effect.flatMap(resolve(options), open)
 
 /**
