@@ -213,7 +213,7 @@ export const run = (
       const error = outcome.outcome.left
       const fatal = Connection.fatal(error)
       if (fatal) return Effect.fail(fatal)
-      const why = `${error.message} → ${Connection.advice(error)}`
+      const why = Connection.explain(error)
       progress.failed(error._tag)
       progress.log(`line ${sent.row.line}: ${why}`)
       failed?.add(sent.row, why)

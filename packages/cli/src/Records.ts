@@ -15,7 +15,7 @@ const resource = AssessmentResult.resource
 
 /** A call's failure as a `Fatal`: its message and what to do. */
 const failed = (error: GradebookError.GradebookError): Connection.Fatal =>
-  Connection.fatal(error) ?? new Connection.Fatal({ message: `${error.message} → ${Connection.advice(error)}` })
+  Connection.fatal(error) ?? new Connection.Fatal({ message: Connection.explain(error) })
 
 const fieldList = (
   text: Option.Option<string>

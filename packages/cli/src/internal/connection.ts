@@ -134,8 +134,11 @@ export const fatal = (error: GradebookError.GradebookError): Fatal | undefined =
   return new Fatal({ message: `${refused}: check TIMEBACK_CLIENT_ID and TIMEBACK_CLIENT_SECRET` })
 }
 
-/** What a person can do about a failed call, after its message. */
-export const advice = (error: GradebookError.GradebookError): string => {
+/** A failed call as a person reads it: its message, then what to do. */
+export const explain = (error: GradebookError.GradebookError): string => `${error.message} → ${advice(error)}`
+
+/** What a person can do about a failed call. */
+const advice = (error: GradebookError.GradebookError): string => {
   switch (error._tag) {
     case "RequestError":
       switch (error.status) {
