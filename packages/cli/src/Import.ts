@@ -190,7 +190,7 @@ export const run = (
       })
     )
 
-    const progress = Progress.make(rows - bad.size - skipped, { tty: output.tty, write: output.err })
+    const progress = Progress.make(rows - bad.size - skipped, { tty: output.tty, write: output.errRaw })
     const ticker = yield* Effect.forkScoped(
       Effect.repeat(Effect.sync(progress.tick), Schedule.spaced(Duration.millis(output.progressEveryMs)))
     )

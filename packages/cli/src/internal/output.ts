@@ -7,7 +7,10 @@ import * as Rows from "./rows.js"
 
 export interface Output {
   readonly out: (text: string) => void
+  /** One line on stderr. */
   readonly err: (text: string) => void
+  /** Text on stderr as it is (a progress line rewritten in place ends without a line break). */
+  readonly errRaw: (text: string) => void
   /** Whether stderr is a terminal (a live progress line) or not (a plain line now and then). */
   readonly tty: boolean
   /** How often progress is shown, in ms. */
@@ -18,7 +21,8 @@ export const node = (): Output => {
   const tty = process.stderr.isTTY === true
   return {
     out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(text.endsWith("\n") || text.startsWith("\r") ? text : `${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+    errRaw: (text) => process.stderr.write(text),
     tty,
     progressEveryMs: tty ? 200 : 2000
   }
