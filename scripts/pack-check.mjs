@@ -1,18 +1,28 @@
-// The pack check: pack each publishable package as it would be published, install the tarballs (and
-// their peers, from the registry) into a scratch project outside the workspace, check that every
-// path the packages export exists, then type-check and run a consumer that imports all three
-// packages and performs a create against the testkit server.
+// The pack check: pack each publishable package as it would be published, then, in an empty project
+// outside the workspace, run the README's install lines with npm exactly as written (the tarballs in
+// place of the @timeback/* names, nothing else pinned), check that every path the packages export
+// exists, type-check (skipLibCheck: false) and run two consumers against the testkit's fake server:
+// an Effect program and a Promise one (@timeback/client), and run the CLI from its bin.
 //
 //   node scripts/pack-check.mjs            (after `pnpm build`; `pnpm pack-check` does both)
-import { execFileSync, spawnSync } from "node:child_process"
+import { execFileSync, spawn, spawnSync } from "node:child_process"
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
-const packages = ["core", "http", "testkit", "cli"]
-const pins = JSON.parse(readFileSync(join(root, "apps/example/package.json"), "utf8")).dependencies
+const packages = ["core", "http", "testkit", "cli", "client"]
+
+/** The `npm i …` lines of the README's Install section, in order. */
+const installLines = () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8")
+  const section = readme.split(/^## Install$/m)[1]?.split(/^## /m)[0] ?? ""
+  const lines = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1].split("\n"))
+    .filter((line) => line.startsWith("npm i "))
+  if (lines.length === 0) fail("the README has no npm install line in its Install section")
+  return lines
+}
 const scratch = mkdtempSync(join(tmpdir(), "timeback-pack-"))
 const tarballs = join(scratch, "tarballs")
 mkdirSync(tarballs)
@@ -28,25 +38,28 @@ const fail = (message) => {
 try {
   for (const name of packages) pnpm(["pack", "--pack-destination", tarballs], join(root, "packages", name))
   const files = readdirSync(tarballs)
-  const tarball = (name) => `file:${join(tarballs, files.find((f) => f.startsWith(`timeback-${name}-`)))}`
+  // relative to the consumer, as npm records it (an override must match a direct dependency's spec)
+  const tarball = (name) => `file:../tarballs/${files.find((f) => f.startsWith(`timeback-${name}-`))}`
 
   const consumer = join(scratch, "consumer")
   mkdirSync(join(consumer, "src"), { recursive: true })
+  // the tarballs stand in for the registry wherever a @timeback/* package is asked for, by the
+  // README's lines or by another @timeback package's dependencies (overrides pin no third-party package)
+  const overrides = Object.fromEntries(packages.map((name) => [`@timeback/${name}`, tarball(name)]))
   writeFileSync(
     join(consumer, "package.json"),
-    JSON.stringify({
-      name: "pack-check-consumer",
-      private: true,
-      type: "module",
-      dependencies: {
-        ...Object.fromEntries(packages.map((name) => [`@timeback/${name}`, tarball(name)])),
-        effect: pins.effect,
-        "@effect/platform": pins["@effect/platform"],
-        "@effect/platform-node": pins["@effect/platform-node"]
-      }
-    }, null, 2)
+    JSON.stringify({ name: "pack-check-consumer", private: true, type: "module", overrides })
   )
-  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], consumer)
+  for (const line of installLines()) {
+    // the README's line, word for word, with each @timeback/* package taken from its tarball
+    // (`-g` installs into the scratch project instead: the check never touches the machine's global packages)
+    const args = line.split(/\s+/).slice(2).filter((word) => word !== "-g").map((word) => {
+      const name = /^@timeback\/([a-z]+)$/.exec(word)?.[1]
+      return name ? tarball(name) : word
+    })
+    console.log(`pack check: npm i ${line.slice("npm i ".length)}`)
+    run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...args], consumer)
+  }
 
   // every path a package exports (exports, main, types) must exist in what was installed
   const targets = (value) =>
@@ -60,8 +73,9 @@ try {
       if (!existsSync(join(dir, path))) fail(`@timeback/${name} exports ${path}, which is not in its tarball`)
     }
     if (manifest.sideEffects !== false) fail(`@timeback/${name} must declare sideEffects: false`)
-    // the CLI is an application: it pins its Effect stack as dependencies
-    const peers = name === "cli" ? [] : ["effect", "@effect/platform"].filter((p) => name !== "core" || p === "effect")
+    if (!existsSync(join(dir, "README.md"))) fail(`@timeback/${name} ships no README.md`)
+    // the CLI and the Promise client bring their own Effect stack as dependencies
+    const peers = name === "cli" || name === "client" ? [] : ["effect", "@effect/platform"].filter((p) => name !== "core" || p === "effect")
     for (const peer of peers) {
       if (!manifest.peerDependencies?.[peer]) fail(`@timeback/${name} must have ${peer} as a peer dependency`)
     }
@@ -77,7 +91,7 @@ try {
         moduleResolution: "NodeNext",
         target: "ES2022",
         lib: ["ES2022", "DOM"],
-        types: [],
+        types: ["node"],
         outDir: "dist",
         skipLibCheck: false
       },
@@ -86,17 +100,15 @@ try {
   )
   writeFileSync(
     join(consumer, "src", "main.ts"),
-    `import { FetchHttpClient } from "@effect/platform"
+    `import { NodeHttpClient } from "@effect/platform-node"
 import { Gradebook, GradebookError } from "@timeback/core"
 import { HttpGradebook } from "@timeback/http"
 import { FakeTimebackServer } from "@timeback/testkit"
 import { Effect, Layer } from "effect"
 
-declare const process: { exitCode?: number }
-
 const program = Effect.gen(function*() {
   const server = yield* FakeTimebackServer.FakeTimebackServer
-  const live = HttpGradebook.layer(server.connection).pipe(Layer.provide(FetchHttpClient.layer))
+  const live = HttpGradebook.layer(server.connection).pipe(Layer.provide(NodeHttpClient.layerUndici))
   const pair = yield* Gradebook.createAssessmentResult({
     assessmentLineItem: { sourcedId: "li-1" },
     student: { sourcedId: "st-1" },
@@ -126,12 +138,71 @@ Effect.runPromise(program.pipe(Effect.provide(FakeTimebackServer.layerServer()))
 )
 `
   )
+  writeFileSync(
+    join(consumer, "src", "client.ts"),
+    `import { FakeServer, GradebookError, TimebackGradebook } from "@timeback/client"
+
+const server = await FakeServer.start()
+const gradebook = new TimebackGradebook(server.connection)
+try {
+  const stored = await gradebook.assessmentResults.put("r-1", {
+    assessmentLineItem: { sourcedId: "li-1" },
+    student: { sourcedId: "st-1" },
+    scoreStatus: "fully graded",
+    scoreDate: "2024-09-01",
+    score: 90
+  })
+  const refused = await gradebook.assessmentResults.get("missing").catch((e: unknown) => e)
+  if (!(refused instanceof GradebookError.RequestError) || refused.status !== 404) {
+    throw new Error(\`a 404 did not reject with a RequestError: \${String(refused)}\`)
+  }
+  console.log(\`pack check: @timeback/client put \${stored.sourcedId}; a 404 rejected with RequestError\`)
+} finally {
+  await gradebook.close()
+  await server.close()
+}
+`
+  )
+  // the first program of the http and client READMEs, verbatim, to run against the testkit's server bin
+  const firstSample = (name) => {
+    const block = /```ts\n([\s\S]*?)```/.exec(readFileSync(join(root, "packages", name, "README.md"), "utf8"))
+    if (!block) fail(`packages/${name}/README.md has no TypeScript sample`)
+    writeFileSync(join(consumer, "src", `readme-${name}.ts`), block[1])
+  }
+  firstSample("http")
+  firstSample("client")
   try {
     run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", consumer], consumer)
   } catch (error) {
     fail(`the consumer does not type-check against the packed .d.ts files:\n${error.stdout}`)
   }
   process.stdout.write(run(process.execPath, [join(consumer, "dist", "main.js")], consumer))
+  process.stdout.write(run(process.execPath, [join(consumer, "dist", "client.js")], consumer))
+
+  // the fake server as installed (its bin), and the READMEs' first programs configured by what it prints
+  const served = spawn(join(consumer, "node_modules", ".bin", "timeback-fake-server"), [], { cwd: consumer })
+  try {
+    const env = await new Promise((resolvePrinted, reject) => {
+      let printed = ""
+      served.stdout.on("data", (chunk) => {
+        printed += chunk
+        const vars = Object.fromEntries([...printed.matchAll(/^\s+(TIMEBACK_\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]))
+        if (Object.keys(vars).length === 4) resolvePrinted(vars)
+      })
+      served.once("exit", (code) => reject(new Error(`timeback-fake-server exited (${code}): ${printed}`)))
+    })
+    for (const name of ["http", "client"]) {
+      const ran = spawnSync(process.execPath, [join(consumer, "dist", `readme-${name}.js`)], {
+        cwd: consumer,
+        encoding: "utf8",
+        env: { ...process.env, ...env }
+      })
+      if (ran.status !== 0) fail(`the first program of packages/${name}/README.md failed:\n${ran.stdout}\n${ran.stderr}`)
+      console.log(`pack check: packages/${name}/README.md's first program ran against timeback-fake-server`)
+    }
+  } finally {
+    served.kill()
+  }
 
   // the CLI as installed: its bin runs, and the demo import of its sample lands every valid row
   const bin = join(consumer, "node_modules", ".bin", "timeback-gradebook")

@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
 import { baseline, platformOnly, runConcurrent, sdk, warm } from "./clients.js"
 import { fullInput, putResponse } from "./fixtures.js"
+import { importHeap } from "./importHeap.js"
 import { start } from "./server.js"
 
 const median = (xs: ReadonlyArray<number>) => {
@@ -254,6 +255,25 @@ const child = async (script: string, args: ReadonlyArray<string>, nodeArgs: Read
     sdk: `${fmt(bulk.maxGrowthMb, 1)} (${bulk.failed} failed)`,
     ratio: "",
     goal: `< 50 MB: ${bulk.maxGrowthMb < 50 && bulk.outcomes === BULK_TOTAL && bulk.failed === 0 ? "met" : "MISSED"}`
+  })
+}
+{
+  // the CLI importing a large CSV: its heap must not grow with the file (rows are streamed)
+  log("timeback-gradebook import, 20,000 and 200,000 rows (child processes) …")
+  const small = await importHeap(server.url, 20_000)
+  const large = await importHeap(server.url, 200_000)
+  const growth = large.peakMb - small.peakMb
+  rows.push({
+    scenario:
+      "timeback-gradebook import of a 200,000-row CSV: CLI peak heap (MB) vs the same import of 20,000 rows; rows/s",
+    baseline: "",
+    sdk: `${fmt(large.peakMb, 1)} vs ${fmt(small.peakMb, 1)} (+${fmt(growth, 1)}); ${
+      Math.round(large.rows / large.seconds)
+    } rows/s`,
+    ratio: "",
+    goal: `flat: < 20 MB more for 10× the rows, every row stored: ${
+      growth < 20 && large.exitCode === 0 && small.exitCode === 0 ? "met" : "MISSED"
+    }`
   })
 }
 await server.close()

@@ -52,7 +52,7 @@ export const story = (
       status: "active",
       weight: 0.4
     })
-    record("categories.create", `201 ${category.allocatedSourcedId} (weight 0.4)`)
+    record("categories.create", `created ${category.allocatedSourcedId} (weight 0.4)`)
 
     const scale = yield* gradebook.scoreScales.create({
       sourcedId: id("letters"),
@@ -66,10 +66,10 @@ export const story = (
         { itemValueLHS: "0", itemValueRHS: "79", value: "C" }
       ]
     })
-    record("scoreScales.create", `201 ${scale.allocatedSourcedId} (A, B, C)`)
+    record("scoreScales.create", `created ${scale.allocatedSourcedId} (A, B, C)`)
 
     const assessment = yield* gradebook.assessmentLineItems.create({ sourcedId: id("unit-3"), title: "Unit 3 quiz" })
-    record("assessmentLineItems.create", `201 ${assessment.allocatedSourcedId}`)
+    record("assessmentLineItems.create", `created ${assessment.allocatedSourcedId}`)
 
     const [column] = yield* gradebook.classes(options.classId).lineItems.createMany([{
       sourcedId: id("unit-3-column"),
@@ -83,7 +83,7 @@ export const story = (
       resultValueMax: 100
     }])
     const lineItem = column!.allocatedSourcedId
-    record(`classes(${options.classId}).lineItems.createMany`, `201 ${lineItem}`)
+    record(`classes(${options.classId}).lineItems.createMany`, `created ${lineItem}`)
 
     const scores = [92, 85, 64, 78, 99]
     const posted = yield* gradebook.lineItems(lineItem).results.createMany(
@@ -96,7 +96,7 @@ export const story = (
         score: scores[i % scores.length]!
       }))
     )
-    record(`lineItems(${lineItem}).results.createMany`, `201 ${posted.length} results in one request`)
+    record(`lineItems(${lineItem}).results.createMany`, `created ${posted.length} results in one request`)
 
     const regraded = options.students[2]!
     const updated = yield* gradebook.results.put(id(`result-${regraded}`), {
@@ -108,7 +108,7 @@ export const story = (
       score: 81,
       comment: "Regraded after review"
     })
-    record(`results.put ${updated.sourcedId}`, `201 regraded: ${updated.score}`)
+    record(`results.put ${updated.sourcedId}`, `stored, regraded: ${updated.score}`)
 
     const refused = yield* Effect.either(gradebook.results.create({
       lineItem: { sourcedId: lineItem },
@@ -125,7 +125,7 @@ export const story = (
     const results = yield* Stream.runCollect(
       gradebook.classes(options.classId).lineItems(lineItem).results.stream({ sort: "score", orderBy: "desc" })
     )
-    record(`classes(${options.classId}).lineItems(${lineItem}).results.stream`, `200 ${results.length} results`)
+    record(`classes(${options.classId}).lineItems(${lineItem}).results.stream`, `read ${results.length} results`)
     return { steps, results: [...results] }
   })
 

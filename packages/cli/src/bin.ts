@@ -11,17 +11,14 @@ import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import { readFileSync } from "node:fs"
 import * as Cli from "./Cli.js"
 import * as Output from "./internal/output.js"
+import { VERSION } from "./internal/version.js"
 
-const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
-  readonly version: string
-}
 const output = Output.node()
 const exit: Cli.Exit = { code: 0 }
 
-const program = Cli.cli(output, exit, version)(process.argv).pipe(
+const program = Cli.cli(output, exit, VERSION)(process.argv).pipe(
   Effect.catchAll((e) =>
     Effect.sync(() => {
       // @effect/cli has printed what was wrong with the command line, with its help

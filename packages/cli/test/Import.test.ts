@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { AssessmentResult } from "@timeback/core"
 import { FakeTimebackServer, WireError } from "@timeback/testkit"
 import * as Effect from "effect/Effect"
-import { existsSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { derivedSourcedId } from "../src/internal/rows.js"
 import { envOf, gradesCsv, PACKAGE_DIR, read, run, scratch, start, until } from "./spawn.js"
@@ -65,6 +65,12 @@ describe("timeback-gradebook import", () => {
       expect(first.stdout).toMatch(/stored\s+300\n/)
       expectExactlyTheRows(server, 30, 10)
       expect(yield* puts(server)).toBe(300)
+      // the server's logs can tell which tool and version wrote the grades
+      const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+        version: string
+      }
+      const agents = new Set((yield* server.requests).map((r) => r.userAgent?.split(" ")[0]))
+      expect([...agents]).toStrictEqual([`timeback-gradebook/${version}`])
 
       const again = yield* Effect.promise(() => run(["import", file], envOf(server)))
       expect(again.code).toBe(0)

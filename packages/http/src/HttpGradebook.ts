@@ -77,11 +77,14 @@ export const make: Effect.Effect<
   const governor = yield* Governor.make(config)
   const deadlineMs = Duration.toMillis(config.deadline)
   const maxRetryAfterMs = Duration.toMillis(config.maxRetryAfter)
-  const send = Exchange.sender((yield* HttpClient.HttpClient).pipe(
-    HttpClient.mapRequest((r) =>
-      r.pipe(HttpClientRequest.prependUrl(`${config.baseUrl}${BASE_PATH}`), HttpClientRequest.acceptJson)
-    )
-  ))
+  const send = Exchange.sender(
+    (yield* HttpClient.HttpClient).pipe(
+      HttpClient.mapRequest((r) =>
+        r.pipe(HttpClientRequest.prependUrl(`${config.baseUrl}${BASE_PATH}`), HttpClientRequest.acceptJson)
+      )
+    ),
+    config.userAgent
+  )
 
   /**
    * One exchange with a bearer token; a 401 invalidates the token, refreshes once and replays once.

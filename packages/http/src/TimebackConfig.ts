@@ -13,6 +13,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as UserAgent from "./internal/userAgent.js"
 
 /**
  * Built-in environments.
@@ -100,6 +101,8 @@ export interface TimebackConfigShape extends Tuning {
   /** `form` (client id and secret in the body, Timeback's own clients) or `basic` (HTTP Basic). */
   readonly clientAuthentication: "form" | "basic"
   readonly scopes: ReadonlyArray<string>
+  /** The `User-Agent` header of every request, e.g. `grade-sync/2.1 timeback-http/0.1.0 node/20.20.2`. */
+  readonly userAgent: string
 }
 
 /**
@@ -125,6 +128,11 @@ export interface Options extends Partial<Omit<Tuning, keyof Durations>>, Partial
   readonly tokenUrl?: string
   readonly clientAuthentication?: "form" | "basic"
   readonly scopes?: ReadonlyArray<string>
+  /**
+   * Your application's product token(s), put before the SDK's in the `User-Agent` of every request
+   * (e.g. `grade-sync/2.1`), so the server's logs and Timeback's support can tell who called.
+   */
+  readonly userAgent?: string
 }
 
 type Durations = {
@@ -203,6 +211,16 @@ export const make = (options: Options): Effect.Effect<TimebackConfigShape, Confi
         invalid("maxRequestsPerSecond", `Expected a positive number, got ${maxRequestsPerSecond}`)
       )
     }
+    if (options.userAgent !== undefined && !UserAgent.PRODUCT_TOKENS.test(options.userAgent)) {
+      return yield* Effect.fail(
+        invalid(
+          "userAgent",
+          `Expected product tokens such as "grade-sync/2.1" (letters, digits, -._ and one / each), got ${
+            JSON.stringify(options.userAgent)
+          }`
+        )
+      )
+    }
     return {
       clientId: options.clientId,
       clientSecret: options.clientSecret,
@@ -210,6 +228,7 @@ export const make = (options: Options): Effect.Effect<TimebackConfigShape, Confi
       tokenUrl: yield* url("tokenUrl"),
       clientAuthentication: options.clientAuthentication ?? "form",
       scopes: options.scopes ?? [],
+      userAgent: UserAgent.make(options.userAgent),
       maxAttempts,
       deadline: yield* positive("deadline", options.deadline ?? "30 seconds"),
       attemptTimeout: yield* positive("attemptTimeout", options.attemptTimeout ?? "10 seconds"),
@@ -233,7 +252,10 @@ export const layer = (options: Options): Layer.Layer<TimebackConfig, ConfigError
 
 const urlConfig = (name: string) =>
   Config.option(
-    Config.string(name).pipe(Config.mapOrFail((s) => Either.mapLeft(validateUrl(s), (m) => invalid(name, m))))
+    // the path is relative: Config prefixes the variable's name
+    Config.string(name).pipe(
+      Config.mapOrFail((s) => Either.mapLeft(validateUrl(s), (m) => ConfigError.InvalidData([], m)))
+    )
   )
 
 /**
@@ -250,9 +272,9 @@ export const config = (
 ): Config.Config<Options> =>
   Config.all({
     clientId: Config.nonEmptyString("TIMEBACK_CLIENT_ID"),
-    clientSecret: Config.redacted("TIMEBACK_CLIENT_SECRET").pipe(
-      Config.validate({ message: "Expected a non-empty secret", validation: (s) => Redacted.value(s).length > 0 })
-    ),
+    // read as a string and redacted after: `Config.redacted` redacts its own error messages too
+    // ("Missing data at TIMEBACK_CLIENT_SECRET: <redacted>"); these never contain the value
+    clientSecret: Config.nonEmptyString("TIMEBACK_CLIENT_SECRET").pipe(Config.map(Redacted.make)),
     environment: Config.literal("production", "staging")("TIMEBACK_ENVIRONMENT").pipe(Config.withDefault("staging")),
     baseUrl: urlConfig("TIMEBACK_BASE_URL"),
     tokenUrl: urlConfig("TIMEBACK_TOKEN_URL")

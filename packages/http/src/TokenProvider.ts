@@ -95,7 +95,7 @@ const oauthFields = (text: string): { readonly error?: string; readonly descript
 export const make: Effect.Effect<TokenProviderService, never, TimebackConfig | HttpClient.HttpClient | Scope.Scope> =
   Effect.gen(function*() {
     const config = yield* TimebackConfig
-    const send = Exchange.sender(yield* HttpClient.HttpClient)
+    const send = Exchange.sender(yield* HttpClient.HttpClient, config.userAgent)
     const scope = yield* Effect.scope
     const operation = "token"
 

@@ -91,6 +91,19 @@ describe("happy paths and bytes on the wire", () => {
       )
     }))
 
+  it.scopedLive("every request, token and API, says who sent it in its User-Agent", () =>
+    Effect.gen(function*() {
+      const { gradebook, server } = yield* stack({ config: { userAgent: "grade-sync/2.1" } })
+      yield* gradebook.putAssessmentResult("r-ua", input)
+      yield* gradebook.getAssessmentResult("r-ua")
+      const agents = (yield* server.requests).map((r) => [r.method, r.userAgent])
+      expect(agents).toHaveLength(3)
+      for (const [, agent] of agents) {
+        expect(agent).toMatch(/^grade-sync\/2\.1 timeback-http\/\d+\.\d+\.\d+(-[\w.]+)? node\/\d+\.\d+\.\d+$/)
+      }
+      expect(agents.map(([method]) => method)).toStrictEqual(["POST", "PUT", "GET"])
+    }))
+
   it.scopedLive("invalid input is refused before any request", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack()

@@ -5,6 +5,7 @@ import { Gradebook } from "@timeback/core"
 import { HttpGradebook } from "@timeback/http"
 import { FakeTimebackServer } from "@timeback/testkit"
 import { ConfigProvider, Effect, Layer, Redacted } from "effect"
+import { readmeShows } from "./fixtures.js"
 
 // configuration from TIMEBACK_* environment variables; you bring the HttpClient
 const GradebookLive = HttpGradebook.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici))
@@ -42,3 +43,7 @@ it.scopedLive("the README example runs against the fake server, configured by TI
     const [stored] = yield* server.store.all
     expect(stored).toMatchObject({ scoreStatus: "fully graded", score: 95 })
   }))
+
+it("the README's fake-server sample is readme/fakeServer.test.ts, verbatim (it runs as a test of its own)", () => {
+  expect(readmeShows("readme/fakeServer.test.ts")).toBe(true)
+})

@@ -4,6 +4,7 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
+import { readFileSync } from "node:fs"
 
 const fromEnv = (env: Record<string, string>) =>
   Effect.flatMap(TimebackConfig.TimebackConfig, Effect.succeed).pipe(
@@ -85,5 +86,43 @@ describe("TimebackConfig", () => {
       expect(String(yield* Effect.flip(TimebackConfig.make({ ...base, clientSecret: Redacted.make("") })))).toContain(
         "clientSecret"
       )
+    }))
+
+  it.effect.each([
+    [{ TIMEBACK_CLIENT_ID: "x" }, "Missing data at TIMEBACK_CLIENT_SECRET: \"Expected TIMEBACK_CLIENT_SECRET to exist"],
+    [
+      { TIMEBACK_CLIENT_ID: "x", TIMEBACK_CLIENT_SECRET: "" },
+      "at TIMEBACK_CLIENT_SECRET: \"Expected a non-empty string"
+    ],
+    [
+      { ...credentials, TIMEBACK_BASE_URL: "ftp://x" },
+      "Invalid data at TIMEBACK_BASE_URL: \"Expected an https URL, got \"ftp://x\"\""
+    ]
+  ] as Array<[Record<string, string>, string]>)(
+    "the message names the variable once and says what is wrong (%j)",
+    ([env, message]) =>
+      Effect.gen(function*() {
+        const error = String(yield* Effect.flip(fromEnv(env)))
+        expect(error).toContain(message)
+        expect(error).not.toContain("<redacted>")
+        expect(error).not.toContain("TIMEBACK_BASE_URL.TIMEBACK_BASE_URL")
+      })
+  )
+
+  it.effect("the User-Agent: the application's product token first, then the SDK's and the runtime's", () =>
+    Effect.gen(function*() {
+      const base = { clientId: "id", clientSecret: Redacted.make("s") }
+      const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+        version: string
+      }
+      expect((yield* TimebackConfig.make(base)).userAgent).toBe(
+        `timeback-http/${version} node/${process.versions.node}`
+      )
+      expect((yield* TimebackConfig.make({ ...base, userAgent: "grade-sync/2.1" })).userAgent)
+        .toBe(`grade-sync/2.1 timeback-http/${version} node/${process.versions.node}`)
+      for (const bad of ["", "grade sync\r\nX-Evil: 1", "grade-sync/2.1\n", "a//b"]) {
+        const error = String(yield* Effect.flip(TimebackConfig.make({ ...base, userAgent: bad })))
+        expect(error).toContain("userAgent")
+      }
     }))
 })

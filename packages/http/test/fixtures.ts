@@ -73,5 +73,6 @@ export const withRecordedSpans = <A, E, R>(
 export const readmeShows = (file: string) => {
   const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8")
   const source = readFileSync(new URL(file, import.meta.url), "utf8")
-  return readme.includes("```ts\n" + source.slice(0, source.indexOf("// (below: not in the README)")) + "```")
+  const end = source.indexOf("// (below: not in the README)")
+  return readme.includes("```ts\n" + (end === -1 ? source : source.slice(0, end)) + "```")
 }

@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -204,12 +205,20 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
       )
     })
 
+    // the server closing its connections is not a client abandoning a request
+    let stopping = false
     const app = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const requestId = `req-${++requestCounter}`
       const body = yield* Effect.orElseSucceed(request.text, () => "")
       const action = faults.take(request.method, request.url)
-      recorder.record(request, body, action?._tag)
+      const abandoned = recorder.record(request, body, action?._tag)
+      if (action?._tag !== "Truncated" && action?._tag !== "DropAfterCommit") {
+        const res = NodeHttpServerRequest.toServerResponse(request)
+        res.once("close", () => {
+          if (!res.writableFinished && !stopping) abandoned(Date.now())
+        })
+      }
       const response = yield* (action
         ? Faults.apply({
           action,
@@ -230,7 +239,12 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
       )
     ).pipe(Effect.orDie)
     // close keep-alive and hung connections first, so shutting the server down never waits on them
-    yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
+    yield* Effect.addFinalizer(() =>
+      Effect.sync(() => {
+        stopping = true
+        nodeServer.closeAllConnections()
+      })
+    )
     const address = Context.get(serverContext, HttpServer.HttpServer).address
     const port = address._tag === "TcpAddress" ? address.port : 0
     const baseUrl = `http://127.0.0.1:${port}`

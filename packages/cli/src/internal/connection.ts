@@ -17,6 +17,7 @@ import type * as Scope from "effect/Scope"
 
 import * as Demo from "./demo.js"
 import { Fatal } from "./fatal.js"
+import { VERSION } from "./version.js"
 
 export { Fatal }
 
@@ -80,7 +81,12 @@ export const describeConfigError = (error: ConfigError.ConfigError): string => {
  * A command line runs batch jobs that a person waits for, not a request a user waits on: more
  * patience with a failing server than the SDK's defaults (3 attempts, 30 s).
  */
-export const TUNING = { maxAttempts: 6, deadline: "2 minutes" } as const
+export const TUNING = {
+  maxAttempts: 6,
+  deadline: "2 minutes",
+  // the server's logs say which tool and version wrote a grade
+  userAgent: `timeback-gradebook/${VERSION}`
+} as const
 
 const fromEnvironment = (options: Options) =>
   Effect.gen(function*() {

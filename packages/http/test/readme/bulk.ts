@@ -2,7 +2,7 @@ import { Bulk, Gradebook } from "@timeback/core"
 import { Effect } from "effect"
 
 // a nightly sync: every score of an export, as `{ student, score }` rows, read lazily
-const syncScores = (lineItem: string, rows: Iterable<{ readonly student: string; readonly score: number }>) =>
+export const syncScores = (lineItem: string, rows: Iterable<{ readonly student: string; readonly score: number }>) =>
   Effect.gen(function*() {
     const gradebook = yield* Gradebook.Gradebook
     const items = function*() {

@@ -1,7 +1,7 @@
 import { Filter, Gradebook } from "@timeback/core"
 import { Effect, Stream } from "effect"
 
-const program = Effect.gen(function*() {
+export const program = Effect.gen(function*() {
   const gradebook = yield* Gradebook.Gradebook
   const quizzes = yield* gradebook.categories.create({ title: "Quizzes", status: "active", weight: 0.4 })
   // the class's line items, several in one request; the route fills in `class`

@@ -1,5 +1,7 @@
+#!/usr/bin/env node
 /**
- * Runs the fake Timeback server by hand: `pnpm --filter @timeback/testkit serve [--port N]`.
+ * Runs the fake Timeback server by hand: `npx timeback-fake-server [--port N]` (in this repository,
+ * `pnpm --filter @timeback/testkit serve`). It prints the TIMEBACK_* variables that point at it.
  *
  * @since 0.1.0
  */

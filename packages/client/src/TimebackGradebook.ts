@@ -1,0 +1,128 @@
+/**
+ * `TimebackGradebook`: the Timeback Gradebook for code that does not use Effect. Every operation is
+ * an `async` method over the same layers the Effect SDK uses (one `ManagedRuntime` per instance):
+ * the same retries, token cache, rate governor and idempotent creates, and rejections with the same
+ * error classes (`instanceof GradebookError.RequestError`), never a `FiberFailure`.
+ *
+ * @since 0.1.0
+ */
+import { NodeHttpClient } from "@effect/platform-node"
+import { HttpGradebook, TimebackConfig } from "@timeback/http"
+import { MemoryGradebook } from "@timeback/testkit"
+import * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
+import type { Runtime } from "./internal/run.js"
+import * as Resources from "./Resources.js"
+
+/**
+ * What `new TimebackGradebook(...)` takes: `TimebackConfig.Options`, with the secret as a plain
+ * string if you like (it is wrapped in `Redacted` at once and never printed).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options extends Omit<TimebackConfig.Options, "clientSecret"> {
+  readonly clientSecret: string | Redacted.Redacted<string>
+}
+
+/**
+ * Options the environment does not set (see `TimebackGradebook.fromEnv`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type EnvOptions = Parameters<typeof TimebackConfig.config>[0]
+
+/**
+ * A configuration that cannot work, thrown by the constructor and `fromEnv` before anything is
+ * sent. `message` names the option or variable (`TIMEBACK_CLIENT_SECRET`, `userAgent` …).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ConfigurationError extends Error {
+  override readonly name = "ConfigurationError"
+}
+
+const configured = <A>(effect: Effect.Effect<A, ConfigError.ConfigError>): A =>
+  Either.getOrThrowWith(
+    Effect.runSync(Effect.either(effect)),
+    (e) => new ConfigurationError(`Timeback configuration: ${String(e).replace(/^\(|\)$/g, "")}`)
+  )
+
+/** The live layers, after checking every option (a bad one throws here, naming it, not at the first call). */
+const live = (options: Options): Runtime => {
+  const { clientSecret, ...rest } = options
+  const config: TimebackConfig.Options = {
+    ...rest,
+    clientSecret: Redacted.isRedacted(clientSecret) ? clientSecret : Redacted.make(clientSecret)
+  }
+  configured(TimebackConfig.make(config))
+  return ManagedRuntime.make(
+    HttpGradebook.layer(config).pipe(Layer.provide(NodeHttpClient.layerUndici), Layer.orDie)
+  )
+}
+
+// the runtime `inMemory` hands its instance (the constructor's public signature takes options only)
+let given: Runtime | undefined
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export class TimebackGradebook implements Resources.Resources, AsyncDisposable {
+  /** Reads `TIMEBACK_CLIENT_ID`, `TIMEBACK_CLIENT_SECRET`, `TIMEBACK_ENVIRONMENT`, `TIMEBACK_BASE_URL`, `TIMEBACK_TOKEN_URL`. */
+  static fromEnv(options?: EnvOptions): TimebackGradebook {
+    return new TimebackGradebook(configured(TimebackConfig.config(options)))
+  }
+
+  /**
+   * A test double: the in-memory Gradebook of `@timeback/testkit` (the same validation and errors
+   * as the server, nothing sent anywhere), empty at first.
+   */
+  static inMemory(): TimebackGradebook {
+    given = ManagedRuntime.make(MemoryGradebook.layerMemory)
+    try {
+      return new TimebackGradebook({ clientId: "in-memory", clientSecret: "in-memory" })
+    } finally {
+      given = undefined
+    }
+  }
+
+  readonly #runtime: Runtime
+  readonly categories: Resources.Resources["categories"]
+  readonly scoreScales: Resources.Resources["scoreScales"]
+  readonly lineItems: Resources.Resources["lineItems"]
+  readonly results: Resources.Resources["results"]
+  readonly assessmentLineItems: Resources.Resources["assessmentLineItems"]
+  readonly assessmentResults: Resources.Resources["assessmentResults"]
+  readonly classes: Resources.Resources["classes"]
+  readonly schools: Resources.Resources["schools"]
+
+  constructor(options: Options) {
+    this.#runtime = given ?? live(options)
+    const resources = Resources.make(this.#runtime)
+    this.categories = resources.categories
+    this.scoreScales = resources.scoreScales
+    this.lineItems = resources.lineItems
+    this.results = resources.results
+    this.assessmentLineItems = resources.assessmentLineItems
+    this.assessmentResults = resources.assessmentResults
+    this.classes = resources.classes
+    this.schools = resources.schools
+  }
+
+  /** Ends background work (token refresh) and closes connections. Calls after it reject. */
+  close(): Promise<void> {
+    return this.#runtime.dispose()
+  }
+
+  /** `await using gradebook = TimebackGradebook.fromEnv()` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close()
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * @since 0.1.0
+ */
+export {
+  /**
+   * @since 0.1.0
+   */
+  ConfigurationError,
+  /**
+   * @since 0.1.0
+   */
+  type EnvOptions,
+  /**
+   * @since 0.1.0
+   */
+  type Options,
+  /**
+   * @since 0.1.0
+   */
+  TimebackGradebook
+} from "./TimebackGradebook.js"
+
+/**
+ * The error classes every call rejects with (`instanceof GradebookError.RequestError`).
+ *
+ * @since 0.1.0
+ */
+export { GradebookError } from "@timeback/core"
+
+/**
+ * @since 0.1.0
+ */
+export * as Resources from "./Resources.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as FakeServer from "./FakeServer.js"
+
+/**
+ * @since 0.1.0
+ */
+export type { CallOptions } from "./internal/run.js"
+
+/**
+ * @since 0.1.0
+ */
+export type { Items as BulkItems, Options as BulkOptions, Outcome as BulkOutcome } from "./internal/bulk.js"

@@ -1,0 +1,71 @@
+/**
+ * How the facade runs the SDK's effects and streams for Promise callers: the failure itself (a
+ * `GradebookError`, never a `FiberFailure`), an `AbortSignal` that interrupts the call (and so
+ * aborts its HTTP request) and rejects with the signal's reason, as `fetch` does.
+ */
+import type { Gradebook } from "@timeback/core"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import type * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Stream from "effect/Stream"
+
+/**
+ * Options every call takes.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CallOptions {
+  /** Aborting it interrupts the call: its HTTP request is aborted and the call rejects with `signal.reason`. */
+  readonly signal?: AbortSignal | undefined
+}
+
+export type Runtime = ManagedRuntime.ManagedRuntime<Gradebook.Gradebook, never>
+
+/** Runs `effect`; rejects with its failure, the defect, or the signal's reason when aborted. */
+export const promise = <A, E>(
+  runtime: Runtime,
+  effect: Effect.Effect<A, E, Gradebook.Gradebook>,
+  options: CallOptions | undefined
+): Promise<A> => {
+  const signal = options?.signal
+  if (signal?.aborted) return Promise.reject(signal.reason)
+  return runtime.runPromiseExit(effect, signal ? { signal } : undefined).then((exit) => {
+    if (Exit.isSuccess(exit)) return exit.value
+    if (signal?.aborted && Cause.isInterruptedOnly(exit.cause)) throw signal.reason
+    throw Cause.squash(exit.cause)
+  })
+}
+
+/** An effect that fails with the signal's reason once it is aborted. */
+const aborted = (signal: AbortSignal) =>
+  Effect.async<never, unknown>((resume) => {
+    const abort = () => resume(Effect.fail(signal.reason))
+    if (signal.aborted) return abort()
+    signal.addEventListener("abort", abort, { once: true })
+    return Effect.sync(() => signal.removeEventListener("abort", abort))
+  })
+
+/**
+ * `stream` as an `AsyncIterable`: pulled lazily (one page at a time for a list), stopped by
+ * `break` (or `return`), rejecting like `promise`.
+ */
+export const iterable = <A, E>(
+  runtime: Runtime,
+  stream: Stream.Stream<A, E, Gradebook.Gradebook>,
+  options: CallOptions | undefined
+): AsyncIterable<A> => ({
+  [Symbol.asyncIterator]() {
+    const signal = options?.signal
+    const governed = signal ? Stream.interruptWhen(stream, aborted(signal)) : stream
+    let started: Promise<AsyncIterator<A>> | undefined
+    const inner = () =>
+      started ??= runtime.runtime().then((rt) => Stream.toAsyncIterableRuntime(governed, rt)[Symbol.asyncIterator]())
+    return {
+      next: () => inner().then((it) => it.next()),
+      return: (value?: unknown) =>
+        inner().then((it) => it.return ? it.return(value) : { done: true as const, value: undefined })
+    }
+  }
+})

@@ -1,0 +1,163 @@
+// Plain async tests, as a team that does not use Effect writes them: no Effect import anywhere.
+import { ConfigurationError, FakeServer, GradebookError, TimebackGradebook } from "@timeback/client"
+import { afterEach, beforeEach, describe, expect, it } from "vitest"
+
+const result = (student: string, score = 88) => ({
+  assessmentLineItem: { sourcedId: "ali-1" },
+  student: { sourcedId: student },
+  scoreStatus: "fully graded" as const,
+  scoreDate: "2024-09-01T10:00:00Z",
+  score
+})
+
+const until = async (condition: () => Promise<boolean>) => {
+  for (let i = 0; i < 500; i++) {
+    if (await condition()) return
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  throw new Error("condition never held")
+}
+
+describe("against the fake server, over sockets", () => {
+  let server: FakeServer.FakeServer
+  let gradebook: TimebackGradebook
+  beforeEach(async () => {
+    server = await FakeServer.start()
+    gradebook = new TimebackGradebook({ ...server.connection, baseDelay: "10 millis" })
+  })
+  afterEach(async () => {
+    await gradebook.close()
+    await server.close()
+  })
+
+  it("put, get, list and stream resolve to plain values", async () => {
+    const stored = await gradebook.assessmentResults.put("r-1", result("stu-1"))
+    expect(stored).toMatchObject({ sourcedId: "r-1", score: 88, status: "active" })
+    expect(await gradebook.assessmentResults.get("r-1")).toMatchObject({ sourcedId: "r-1" })
+    for (let i = 2; i <= 25; i++) await gradebook.assessmentResults.put(`r-${i}`, result(`stu-${i}`, i))
+    const page = await gradebook.assessmentResults.list({ limit: 10 })
+    expect(page.results).toHaveLength(10)
+    const ids: Array<string> = []
+    for await (const r of gradebook.assessmentResults.stream({ limit: 7, fields: ["sourcedId"] })) {
+      ids.push(String(r.sourcedId))
+    }
+    expect(ids.sort()).toStrictEqual(Array.from({ length: 25 }, (_, i) => `r-${i + 1}`).sort())
+    // 25 results at 7 a page: 4 list requests, pulled as the loop went
+    expect((await server.requests()).filter((r) => r.method === "GET" && r.url.includes("limit=7"))).toHaveLength(4)
+  })
+
+  it("a rejection is the SDK's own error class, with its fields; never a FiberFailure", async () => {
+    const invalid = await gradebook.assessmentResults.put("r-x", { ...result("stu-1"), scoreDate: "2024-13-45" })
+      .then(() => undefined, (e: unknown) => e)
+    expect(invalid).toBeInstanceOf(GradebookError.RequestError)
+    expect(invalid).toBeInstanceOf(Error)
+    const error = invalid as GradebookError.RequestError
+    expect(error.fields).toStrictEqual(["scoreDate"])
+    expect(error.message).toContain("scoreDate")
+    expect(String(error)).not.toContain("FiberFailure")
+    expect(await server.requests()).toStrictEqual([])
+
+    const missing = await gradebook.assessmentResults.get("nope").catch((e: unknown) => e)
+    expect(missing).toBeInstanceOf(GradebookError.RequestError)
+    expect((missing as GradebookError.RequestError).status).toBe(404)
+
+    await server.inject({ method: "PUT", times: 3, action: { _tag: "Status", status: 503 } })
+    const server503 = await gradebook.assessmentResults.put("r-y", result("stu-2")).catch((e: unknown) => e)
+    expect(server503).toBeInstanceOf(GradebookError.ServerError)
+    expect((server503 as GradebookError.ServerError).attempts).toBe(3)
+  })
+
+  it("aborting a call's signal aborts its HTTP request and rejects with the signal's reason", async () => {
+    await server.inject({ method: "PUT", action: { _tag: "Hang" } })
+    const controller = new AbortController()
+    const call = gradebook.assessmentResults.put("r-1", result("stu-1"), { signal: controller.signal })
+    const outcome = call.then(() => "resolved", (e: unknown) => e)
+    await until(async () => (await server.requests()).some((r) => r.method === "PUT"))
+    controller.abort()
+    const reason = await outcome
+    expect(reason).toBe(controller.signal.reason)
+    expect((reason as Error).name).toBe("AbortError")
+    // the server saw the client close that request's connection, and no retry followed
+    await until(async () => (await server.requests()).some((r) => r.method === "PUT" && r.abandonedAt !== undefined))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect((await server.requests()).filter((r) => r.method === "PUT")).toHaveLength(1)
+
+    // an already aborted signal sends nothing
+    const before = (await server.requests()).length
+    await expect(gradebook.assessmentResults.get("r-1", {}, { signal: AbortSignal.abort() })).rejects.toThrow()
+    expect(await server.requests()).toHaveLength(before)
+  })
+
+  it("putAll: any iterable in, one outcome per item in input order, failures as outcomes", async () => {
+    async function* items() {
+      for (let i = 0; i < 50; i++) {
+        yield { sourcedId: `b-${i}`, ...result(`stu-${i}`), ...(i % 10 === 3 && { scoreDate: "not a date" }) }
+      }
+    }
+    const outcomes = []
+    for await (const o of gradebook.assessmentResults.putAll(items(), { concurrency: 8 })) outcomes.push(o)
+    expect(outcomes.map((o) => o.index)).toStrictEqual(Array.from({ length: 50 }, (_, i) => i))
+    const failed = outcomes.filter((o) => !o.ok)
+    expect(failed.map((o) => o.sourcedId)).toStrictEqual(["b-3", "b-13", "b-23", "b-33", "b-43"])
+    for (const o of failed) {
+      if (o.ok) continue
+      expect(o.error).toBeInstanceOf(GradebookError.RequestError)
+      expect((o.error as GradebookError.RequestError).fields).toStrictEqual(["scoreDate"])
+    }
+    const page = await gradebook.assessmentResults.list({ limit: 100 })
+    expect(page.results).toHaveLength(45)
+  })
+
+  it("the class and school routes reach their own endpoints", async () => {
+    const routes = [
+      [() => gradebook.classes("c-1").results.list(), "/classes/c-1/results"],
+      [() => gradebook.classes("c-1").lineItems("li-1").results.list(), "/classes/c-1/lineItems/li-1/results"],
+      [() => gradebook.classes("c-1").students("s-1").results.list(), "/classes/c-1/students/s-1/results"],
+      [() => gradebook.schools("sch-1").scoreScales.list(), "/schools/sch-1/scoreScales"]
+    ] as const
+    for (const [call, path] of routes) {
+      // the fake server knows no class or school: a 404 for the parent, from the route asked for
+      const error = await call().catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(GradebookError.RequestError)
+      expect((error as GradebookError.RequestError).status).toBe(404)
+      expect((await server.requests()).at(-1)?.url).toContain(path)
+    }
+  })
+})
+
+describe("configuration", () => {
+  it("a bad option throws at construction, naming it, and never shows the secret", () => {
+    expect(() => new TimebackGradebook({ clientId: "id", clientSecret: "s3cret", baseUrl: "http://example.com" }))
+      .toThrow(ConfigurationError)
+    try {
+      new TimebackGradebook({ clientId: "id", clientSecret: "s3cret", userAgent: "bad\nagent" })
+    } catch (e) {
+      expect((e as Error).message).toContain("userAgent")
+      expect((e as Error).message).not.toContain("s3cret")
+    }
+  })
+
+  it("fromEnv names the missing variable", () => {
+    const saved = { ...process.env }
+    delete process.env.TIMEBACK_CLIENT_ID
+    delete process.env.TIMEBACK_CLIENT_SECRET
+    try {
+      expect(() => TimebackGradebook.fromEnv()).toThrow(/TIMEBACK_CLIENT_ID/)
+    } finally {
+      process.env = saved
+    }
+  })
+})
+
+describe("the in-memory double", () => {
+  it("behaves as the server does: validation, 404, stored state", async () => {
+    await using gradebook = TimebackGradebook.inMemory()
+    await gradebook.assessmentResults.put("r-1", result("stu-1"))
+    expect((await gradebook.assessmentResults.get("r-1")).score).toBe(88)
+    const missing = await gradebook.assessmentResults.get("r-2").catch((e: unknown) => e)
+    expect(missing).toBeInstanceOf(GradebookError.RequestError)
+    expect((missing as GradebookError.RequestError).message).toMatch(/^getAssessmentResult: .*404/)
+    const bad = await gradebook.assessmentResults.put("r-3", { ...result("stu-1"), score: Number.NaN }).catch((e) => e)
+    expect((bad as GradebookError.RequestError).fields).toStrictEqual(["score"])
+  })
+})

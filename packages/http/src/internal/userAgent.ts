@@ -1,0 +1,20 @@
+/**
+ * The `User-Agent` of every request (API and token): the application's own product token when it
+ * gave one, then the SDK's, then the runtime's, e.g. `grade-sync/2.1 timeback-http/0.1.0 node/20.20.2`.
+ */
+import { VERSION } from "./version.js"
+
+/** One or more product tokens (`name/version`, visible ASCII), separated by single spaces. */
+export const PRODUCT_TOKENS =
+  /^[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:\/[!#$%&'*+.^_`|~0-9A-Za-z-]+)?(?: [!#$%&'*+.^_`|~0-9A-Za-z-]+(?:\/[!#$%&'*+.^_`|~0-9A-Za-z-]+)?)*$/
+
+const runtime = (): string | undefined => {
+  const versions = (globalThis as { process?: { versions?: Record<string, string | undefined> } }).process?.versions
+  if (versions?.bun) return `bun/${versions.bun}`
+  if (versions?.node) return `node/${versions.node}`
+  const deno = (globalThis as { Deno?: { version?: { deno?: string } } }).Deno?.version?.deno
+  return deno ? `deno/${deno}` : undefined
+}
+
+export const make = (application: string | undefined): string =>
+  [application, `timeback-http/${VERSION}`, runtime()].filter((s) => s !== undefined && s.length > 0).join(" ")
