@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { AssessmentResult } from "@timeback/core"
 import { FakeTimebackServer } from "@timeback/testkit"
 import * as Effect from "effect/Effect"
+import { spawnSync } from "node:child_process"
 import { join } from "node:path"
 import { envOf, run, scratch } from "./spawn.js"
 
@@ -32,6 +33,24 @@ describe("timeback-gradebook", () => {
         for (const option of options) expect(help.stdout).toContain(option)
       }
     }), { timeout: 60_000 })
+
+  it.live(
+    "--completions bash prints a completion script bash accepts, with every command and option",
+    () =>
+      Effect.gen(function*() {
+        const completions = yield* Effect.promise(() => run(["--completions", "bash"]))
+        expect(completions.code).toBe(0)
+        const dir = scratch({ "completions.bash": completions.stdout })
+        const checked = spawnSync("bash", ["-n", join(dir, "completions.bash")], { encoding: "utf8" })
+        expect(checked.stderr).toBe("")
+        expect(checked.status).toBe(0)
+        expect(completions.stdout).toContain("complete -F _timeback-gradebook_bash_completions")
+        for (const word of ["import", "get", "list", "put", "delete", "--dry-run", "--env-file", "--format"]) {
+          expect(completions.stdout).toContain(word)
+        }
+      }),
+    { timeout: 30_000 }
+  )
 
   it.scopedLive(
     "a bad secret, a missing variable: one line naming the variable, no stack trace, exit code 1",
