@@ -145,6 +145,22 @@ export interface Resources {
   readonly schools: (schoolSourcedId: string) => SchoolScope
 }
 
+// The interfaces above mirror the Effect service's; these fail to compile when the service gains a
+// member (a resource, a route, an operation) that the Promise surface lacks.
+type Complete<EffectSide, PromiseSide> = [Exclude<keyof EffectSide, keyof PromiseSide>] extends [never] ? true : false
+type Assert<T extends true> = T
+type Deprecated = `${string}AssessmentResult${string}`
+/** @internal */
+export type MirrorsTheEffectService = [
+  Assert<Complete<Omit<Gradebook.GradebookService, Deprecated>, Resources>>,
+  Assert<Complete<Gradebook.ResourceService<ResultT>, ResourceClient<ResultT>>>,
+  Assert<Complete<Gradebook.Reads<ResultT>, Reads<ResultT>>>,
+  Assert<Complete<Gradebook.Patches<ResultT>, Patches<ResultT>>>,
+  Assert<Complete<Gradebook.CreatesMany<ResultT, "class">, CreatesMany<ResultT, "class">>>,
+  Assert<Complete<Gradebook.ClassScope, ClassScope>>,
+  Assert<Complete<Gradebook.SchoolScope, SchoolScope>>
+]
+
 // ---------------------------------------------------------------------------------------------
 // One wrapper per capability; `select` picks the part of the Effect service a call goes to.
 

@@ -1,5 +1,6 @@
-// Every TypeScript sample of the README type-checks as a user's module under the repository's own
-// strict settings (noUnusedLocals included), and every table renders as a table.
+// Every TypeScript sample of the README (and of the Effect packages' READMEs) type-checks as a user's
+// module under the repository's own strict settings (noUnusedLocals included), and every table of
+// the README renders as a table. (@timeback/client's README samples run in that package's tests.)
 import { expect, it } from "@effect/vitest"
 import { marked, type Tokens } from "marked"
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -10,20 +11,25 @@ import ts from "typescript"
 const root = fileURLToPath(new URL("../../../", import.meta.url))
 const readme = readFileSync(join(root, "README.md"), "utf8")
 
-const samples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => ({
-  line: readme.slice(0, m.index).split("\n").length + 1,
-  source: m[1]!
-}))
+const samplesOf = (file: string) => {
+  const text = readFileSync(join(root, file), "utf8")
+  return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => ({
+    name: `${file.replace(/\W+/g, "-")}-line-${text.slice(0, m.index).split("\n").length + 1}`,
+    source: m[1]!
+  }))
+}
+const samples = ["README.md", "packages/core/README.md", "packages/http/README.md", "packages/testkit/README.md"]
+  .flatMap(samplesOf)
 
-it("every TypeScript sample of the README type-checks (strict, noUnusedLocals)", () => {
-  expect(samples.length).toBeGreaterThanOrEqual(8)
+it("every TypeScript sample of the READMEs type-checks (strict, noUnusedLocals)", () => {
+  expect(samples.length).toBeGreaterThanOrEqual(11)
   // beside the tests, so the samples resolve the packages as this package's own code does
   const dir = fileURLToPath(new URL("./.readme-samples/", import.meta.url))
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   try {
-    const files = samples.map(({ line, source }) => {
-      const file = join(dir, `line-${line}.ts`)
+    const files = samples.map(({ name, source }) => {
+      const file = join(dir, `${name}.ts`)
       writeFileSync(file, source)
       return file
     })
@@ -33,7 +39,7 @@ it("every TypeScript sample of the README type-checks (strict, noUnusedLocals)",
     const problems = ts.getPreEmitDiagnostics(program).map((d) => {
       const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined
       const sample = d.file?.fileName.split("/").at(-1)?.replace(".ts", "")
-      return `README sample at ${sample}${where ? `, its line ${where.line + 1}` : ""}: ${
+      return `${sample}${where ? `, its line ${where.line + 1}` : ""}: ${
         ts.flattenDiagnosticMessageText(d.messageText, "\n")
       }`
     })
