@@ -77,14 +77,13 @@ export const make: Effect.Effect<
   const governor = yield* Governor.make(config)
   const deadlineMs = Duration.toMillis(config.deadline)
   const maxRetryAfterMs = Duration.toMillis(config.maxRetryAfter)
-  const send = Exchange.sender(
-    (yield* HttpClient.HttpClient).pipe(
-      HttpClient.mapRequest((r) =>
-        r.pipe(HttpClientRequest.prependUrl(`${config.baseUrl}${BASE_PATH}`), HttpClientRequest.acceptJson)
-      )
-    ),
-    config.userAgent
-  )
+  // one header merge per request, as `acceptJson` alone was
+  const headers = { accept: "application/json", "user-agent": config.userAgent }
+  const send = Exchange.sender((yield* HttpClient.HttpClient).pipe(
+    HttpClient.mapRequest((r) =>
+      r.pipe(HttpClientRequest.prependUrl(`${config.baseUrl}${BASE_PATH}`), HttpClientRequest.setHeaders(headers))
+    )
+  ))
 
   /**
    * One exchange with a bearer token; a 401 invalidates the token, refreshes once and replays once.

@@ -95,14 +95,15 @@ const oauthFields = (text: string): { readonly error?: string; readonly descript
 export const make: Effect.Effect<TokenProviderService, never, TimebackConfig | HttpClient.HttpClient | Scope.Scope> =
   Effect.gen(function*() {
     const config = yield* TimebackConfig
-    const send = Exchange.sender(yield* HttpClient.HttpClient, config.userAgent)
+    const send = Exchange.sender(yield* HttpClient.HttpClient)
     const scope = yield* Effect.scope
     const operation = "token"
 
     const form: Record<string, string> = { grant_type: "client_credentials" }
     if (config.scopes.length > 0) form.scope = config.scopes.join(" ")
+    // built once: every token request sends these same bytes
     const request = HttpClientRequest.post(config.tokenUrl).pipe(
-      HttpClientRequest.acceptJson,
+      HttpClientRequest.setHeaders({ accept: "application/json", "user-agent": config.userAgent }),
       config.clientAuthentication === "basic"
         ? HttpClientRequest.setHeader(
           "authorization",

@@ -1,7 +1,7 @@
 import type * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { GradebookError } from "@timeback/core"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -46,11 +46,9 @@ const describe = (e: HttpClientError.HttpClientError): string => {
  * few microseconds where racing two forked fibers cost about 100 µs of CPU per attempt. It runs on
  * the system clock, not on Effect's `Clock`.
  */
-export const sender = (client: HttpClient.HttpClient, userAgent: string) => {
+export const sender = (client: HttpClient.HttpClient) => {
   // requests scoped to a `Scope` the exchange owns: closing it aborts the request
-  const scoped = HttpClient.withScope(
-    HttpClient.mapRequest(client, HttpClientRequest.setHeader("user-agent", userAgent))
-  )
+  const scoped = HttpClient.withScope(client)
   return (
     request: HttpClientRequest.HttpClientRequest,
     timeout: Duration.Duration
