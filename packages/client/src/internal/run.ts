@@ -64,8 +64,11 @@ export const iterable = <A, E>(
       started ??= runtime.runtime().then((rt) => Stream.toAsyncIterableRuntime(governed, rt)[Symbol.asyncIterator]())
     return {
       next: () => inner().then((it) => it.next()),
+      // a loop left before its first pull has nothing to stop: no runtime is built for it
       return: (value?: unknown) =>
-        inner().then((it) => it.return ? it.return(value) : { done: true as const, value: undefined })
+        started === undefined
+          ? Promise.resolve({ done: true as const, value: undefined })
+          : started.then((it) => it.return ? it.return(value) : { done: true as const, value: undefined })
     }
   }
 })

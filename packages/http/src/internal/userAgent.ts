@@ -4,9 +4,11 @@
  */
 import { VERSION } from "./version.js"
 
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+const PRODUCT = `${TOKEN}(?:/${TOKEN})?`
+
 /** One or more product tokens (`name/version`, visible ASCII), separated by single spaces. */
-export const PRODUCT_TOKENS =
-  /^[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:\/[!#$%&'*+.^_`|~0-9A-Za-z-]+)?(?: [!#$%&'*+.^_`|~0-9A-Za-z-]+(?:\/[!#$%&'*+.^_`|~0-9A-Za-z-]+)?)*$/
+export const PRODUCT_TOKENS = new RegExp(`^${PRODUCT}(?: ${PRODUCT})*$`)
 
 const runtime = (): string | undefined => {
   const versions = (globalThis as { process?: { versions?: Record<string, string | undefined> } }).process?.versions
