@@ -64,120 +64,144 @@ const PLATEAU_MS = 10_000
 const PROBE = 0.01
 const PROBE_DOUBLING_MS = 5000
 
+/**
+ * The governor's arithmetic, with every time passed in (ms since the epoch): what `make` runs on the
+ * system clock, and what `bench/src/rateSim.ts` drives on virtual time.
+ */
+export interface Core {
+  /** Reserves the next turn at `now`; how long (ms) to wait for it. */
+  readonly reserve: (now: number) => number
+  /** How long (ms) the next request would wait for its turn at `now`. */
+  readonly wait: (now: number) => number
+  /** Until when (ms since the epoch) admission is paused. */
+  readonly pausedUntil: () => number
+  /** The paced rate (requests per second; `Infinity` while unpaced). */
+  readonly rate: () => number
+  /** Whether requests go straight out: never refused yet, no rate ceiling. */
+  readonly quiet: () => boolean
+  readonly accepted: (now: number) => void
+  readonly refused: (now: number, admittedAt: number, status: number, retryAfterSeconds: number | undefined) => void
+}
+
+export const makeCore = (options: Options, random: () => number = Math.random): Core => {
+  const ceiling = options.maxRequestsPerSecond ?? Infinity
+  let rate = Infinity
+  let next = 0
+  let pausedUntil = 0
+  let lastCut = -Infinity
+  // the burst the server allows, once seen
+  let burst: number | undefined
+  let firstAccepted = Infinity
+  // the times of recent successes, a ring buffer
+  const accepted = new Float64Array(8192)
+  let head = 0
+  let count = 0
+
+  const acceptedSince = (since: number) => {
+    let n = 0
+    for (let i = 0; i < count; i++) {
+      if (accepted[(head - 1 - i + accepted.length) % accepted.length]! >= since) n++
+      else break
+    }
+    return n
+  }
+
+  const paced = () => Math.min(rate, ceiling)
+  /** Whether a request may go out at once, unpaced and not paused. */
+  const open = (now: number) => paced() === Infinity && pausedUntil <= now
+
+  /** The rate after a congestion event at `now`; `resumedAt`: when sending last resumed after a pause. */
+  const learn = (now: number, resumedAt: number) => {
+    if (burst === undefined && rate === Infinity) {
+      const seen = acceptedSince(-Infinity)
+      if (seen < MIN_SEEN) return rate
+      if (now - firstAccepted <= BURST_WITHIN_MS) {
+        burst = seen
+        return BURST_PRIOR * seen
+      }
+      return CUT * (seen * 1000) / Math.max(MIN_SPAN_MS, now - firstAccepted)
+    }
+    if (burst !== undefined && resumedAt > 0 && now - resumedAt >= EXACT_AFTER_MS) {
+      const since = acceptedSince(resumedAt)
+      if (since > burst) return EXACT * ((since - burst) * 1000) / (now - resumedAt)
+    }
+    const since = Math.max(resumedAt, firstAccepted, now - WINDOW_MS)
+    const seen = acceptedSince(since)
+    if (seen < MIN_SEEN) return rate
+    return CUT * Math.min(rate, (seen * 1000) / Math.max(MIN_SPAN_MS, now - since))
+  }
+
+  return {
+    reserve: (now) => {
+      if (open(now)) return 0
+      const r = paced()
+      const spacing = r === Infinity ? 0 : 1000 / r
+      let start = Math.max(now, next)
+      if (pausedUntil > start) {
+        // resuming after a pause: a random point of the first interval (or of 100 ms, unpaced)
+        start = pausedUntil + random() * (spacing || 100)
+      }
+      next = start + spacing
+      return start - now
+    },
+    wait: (now) => open(now) ? 0 : Math.max(0, next - now, pausedUntil - now),
+    pausedUntil: () => pausedUntil,
+    rate: paced,
+    quiet: () => rate === Infinity && pausedUntil === 0 && ceiling === Infinity,
+    accepted: (now) => {
+      accepted[head] = now
+      head = (head + 1) % accepted.length
+      if (count < accepted.length) count++
+      if (firstAccepted === Infinity) firstAccepted = now
+      if (rate !== Infinity) {
+        const quiet = now - lastCut
+        if (quiet > PLATEAU_MS) {
+          // per second: 1 % of the rate, doubling every 5 s of quiet beyond the plateau; spread over
+          // the successes (the rate's worth of them a second), each adds that 1 % of one request
+          rate = Math.min(ceiling, rate + PROBE * 2 ** ((quiet - PLATEAU_MS) / PROBE_DOUBLING_MS))
+        }
+      }
+    },
+    refused: (now, admittedAt, status, retryAfterSeconds) => {
+      if (status === 503 && retryAfterSeconds === undefined) return
+      const resumedAt = pausedUntil
+      // a 429 without Retry-After pauses for `baseDelay` (with jitter): never a tight loop of refusals
+      const pause = retryAfterSeconds !== undefined
+        ? retryAfterSeconds * 1000
+        : Duration.toMillis(options.baseDelay) * (0.8 + 0.4 * random())
+      pausedUntil = Math.max(pausedUntil, now + pause)
+      if (admittedAt < lastCut) return
+      lastCut = now
+      // never below half the rate in one event: an estimate made while another client shared the
+      // limit (the bucket was not full at resumption) reads low, and halving is how AIMD shares
+      rate = Math.max(1, rate === Infinity ? learn(now, resumedAt) : Math.max(learn(now, resumedAt), rate * HALF))
+    }
+  }
+}
+
 export const make = (options: Options): Effect.Effect<Governor> =>
   Effect.map(
     options.maxConcurrency === undefined ? Effect.succeed(undefined) : Effect.makeSemaphore(options.maxConcurrency),
     (semaphore) => {
-      const ceiling = options.maxRequestsPerSecond ?? Infinity
-      let rate = Infinity
-      let next = 0
-      let pausedUntil = 0
-      let lastCut = -Infinity
-      // the burst the server allows, once seen
-      let burst: number | undefined
-      let firstAccepted = Infinity
-      // the times of recent successes, a ring buffer
-      const accepted = new Float64Array(8192)
-      let head = 0
-      let count = 0
-
-      const acceptedSince = (since: number) => {
-        let n = 0
-        for (let i = 0; i < count; i++) {
-          if (accepted[(head - 1 - i + accepted.length) % accepted.length]! >= since) n++
-          else break
-        }
-        return n
-      }
-
-      const paced = () => Math.min(rate, ceiling)
-      /** Whether a request may go out at once, unpaced and not paused. */
-      const open = (now: number) => paced() === Infinity && pausedUntil <= now
-
-      /** Reserves the next turn; how long to wait for it. */
-      const reserve = (now: number) => {
-        if (open(now)) return 0
-        const r = paced()
-        const spacing = r === Infinity ? 0 : 1000 / r
-        let start = Math.max(now, next)
-        if (pausedUntil > start) {
-          // resuming after a pause: a random point of the first interval (or of 100 ms, unpaced)
-          start = pausedUntil + Math.random() * (spacing || 100)
-        }
-        next = start + spacing
-        return start - now
-      }
-
-      /** The rate after a congestion event at `now`; `resumedAt`: when sending last resumed after a pause. */
-      const learn = (now: number, resumedAt: number) => {
-        if (burst === undefined && rate === Infinity) {
-          const seen = acceptedSince(-Infinity)
-          if (seen < MIN_SEEN) return rate
-          if (now - firstAccepted <= BURST_WITHIN_MS) {
-            burst = seen
-            return BURST_PRIOR * seen
-          }
-          return CUT * (seen * 1000) / Math.max(MIN_SPAN_MS, now - firstAccepted)
-        }
-        if (burst !== undefined && resumedAt > 0 && now - resumedAt >= EXACT_AFTER_MS) {
-          const since = acceptedSince(resumedAt)
-          if (since > burst) return EXACT * ((since - burst) * 1000) / (now - resumedAt)
-        }
-        const since = Math.max(resumedAt, firstAccepted, now - WINDOW_MS)
-        const seen = acceptedSince(since)
-        if (seen < MIN_SEEN) return rate
-        return CUT * Math.min(rate, (seen * 1000) / Math.max(MIN_SPAN_MS, now - since))
-      }
-
+      const core = makeCore(options)
       /**
        * Waits for a turn. A pause that began while this request slept for its turn (another call's
        * refusal) still holds it: it reserves a turn again, after the pause.
        */
       const admit: Effect.Effect<number> = Effect.suspend(() => {
         const now = Date.now()
-        const delay = reserve(now)
+        const delay = core.reserve(now)
         return delay <= 0
           ? Effect.succeed(now)
-          : Effect.flatMap(Effect.sleep(delay), () => pausedUntil > Date.now() ? admit : Effect.sync(Date.now))
+          : Effect.flatMap(Effect.sleep(delay), () => core.pausedUntil() > Date.now() ? admit : Effect.sync(Date.now))
       })
-
       return {
         admit,
-        wait: () => {
-          const now = Date.now()
-          return open(now) ? 0 : Math.max(0, next - now, pausedUntil - now)
-        },
-        quiet: () => rate === Infinity && pausedUntil === 0 && ceiling === Infinity && semaphore === undefined,
-        accepted: () => {
-          const now = Date.now()
-          accepted[head] = now
-          head = (head + 1) % accepted.length
-          if (count < accepted.length) count++
-          if (firstAccepted === Infinity) firstAccepted = now
-          if (rate !== Infinity) {
-            const quiet = now - lastCut
-            if (quiet > PLATEAU_MS) {
-              // per second: 1 % of the rate, doubling every 5 s of quiet beyond the plateau; spread over
-              // the successes (the rate's worth of them a second), each adds that 1 % of one request
-              rate = Math.min(ceiling, rate + PROBE * 2 ** ((quiet - PLATEAU_MS) / PROBE_DOUBLING_MS))
-            }
-          }
-        },
-        refused: (admittedAt, status, retryAfterSeconds) => {
-          if (status === 503 && retryAfterSeconds === undefined) return
-          const now = Date.now()
-          const resumedAt = pausedUntil
-          // a 429 without Retry-After pauses for `baseDelay` (with jitter): never a tight loop of refusals
-          const pause = retryAfterSeconds !== undefined
-            ? retryAfterSeconds * 1000
-            : Duration.toMillis(options.baseDelay) * (0.8 + 0.4 * Math.random())
-          pausedUntil = Math.max(pausedUntil, now + pause)
-          if (admittedAt < lastCut) return
-          lastCut = now
-          // never below half the rate in one event: an estimate made while another client shared the
-          // limit (the bucket was not full at resumption) reads low, and halving is how AIMD shares
-          rate = Math.max(1, rate === Infinity ? learn(now, resumedAt) : Math.max(learn(now, resumedAt), rate * HALF))
-        },
+        wait: () => core.wait(Date.now()),
+        quiet: () => semaphore === undefined && core.quiet(),
+        accepted: () => core.accepted(Date.now()),
+        refused: (admittedAt, status, retryAfterSeconds) =>
+          core.refused(Date.now(), admittedAt, status, retryAfterSeconds),
         slot: semaphore ? semaphore.withPermits(1) : (effect) => effect
       }
     }

@@ -1,0 +1,60 @@
+// The governor's arithmetic on virtual time: the rules its doc states, each checked on a script of
+// answers (times in ms). What it does over sockets is RateLimit.test.ts.
+import { describe, expect, it } from "@effect/vitest"
+import * as Duration from "effect/Duration"
+import { makeCore } from "../src/internal/governor.js"
+
+const core = (maxRequestsPerSecond?: number) =>
+  makeCore({ maxRequestsPerSecond, maxConcurrency: undefined, baseDelay: Duration.millis(250) }, () => 0.5)
+
+describe("governor arithmetic", () => {
+  it("sends unpaced until refused; a burst of 20 then a 429 pauses for Retry-After and paces at 9 × the burst", () => {
+    const g = core()
+    for (let t = 0; t < 20; t++) {
+      expect(g.reserve(t)).toBe(0)
+      g.accepted(t)
+    }
+    expect(g.quiet()).toBe(true)
+    g.refused(30, 25, 429, 1)
+    expect(g.quiet()).toBe(false)
+    expect(g.pausedUntil()).toBe(1030)
+    expect(g.rate()).toBe(180)
+    // every turn waits for the pause; the first starts within the first interval after it (jitter)
+    expect(g.wait(40)).toBe(990)
+    const first = 40 + g.reserve(40)
+    expect(first).toBeGreaterThanOrEqual(1030)
+    expect(first).toBeLessThan(1030 + 1000 / 180)
+    expect(40 + g.reserve(40) - first).toBeCloseTo(1000 / 180, 6)
+  })
+
+  it("after the next refusal, the rate is the server's exact one: (successes since resuming − burst) / time, less 3 %", () => {
+    const g = core()
+    for (let t = 0; t < 20; t++) g.accepted(t)
+    g.refused(30, 25, 429, 1)
+    // resumed at 1030 with a full bucket: 420 successes in 2 s = the burst 20 + 200/s × 2 s
+    for (let i = 0; i < 420; i++) g.accepted(1030 + (i * 2000) / 420)
+    g.refused(3030, 3000, 429, 1)
+    expect(g.rate()).toBeCloseTo(0.97 * 200, 6)
+    expect(g.pausedUntil()).toBe(4030)
+  })
+
+  it("a refusal of a request sent before the last congestion event only extends the pause", () => {
+    const g = core()
+    for (let t = 0; t < 20; t++) g.accepted(t)
+    g.refused(30, 25, 429, 1)
+    g.refused(35, 20, 429, 2)
+    expect(g.rate()).toBe(180)
+    expect(g.pausedUntil()).toBe(2035)
+  })
+
+  it("a 503 without Retry-After is not a refusal to learn from; maxRequestsPerSecond paces from the first request", () => {
+    const g = core(50)
+    expect(g.quiet()).toBe(false)
+    expect(g.rate()).toBe(50)
+    g.refused(10, 0, 503, undefined)
+    expect(g.pausedUntil()).toBe(0)
+    const a = g.reserve(100)
+    const b = g.reserve(100)
+    expect(b - a).toBeCloseTo(20, 6)
+  })
+})
