@@ -18,6 +18,7 @@ const SEND_MS = 0.35
 const READ_MS = 0.35
 const SERVER_MS = 0.12
 const WIRE_MS = 0.05
+const CONNECT_MS = Number(process.env.SIM_CONNECT_MS ?? 1)
 
 /** A seeded generator (mulberry32), so a trial can be replayed. */
 const seeded = (seed: number) => () => {
@@ -114,8 +115,10 @@ export const simulate = (processes: number, seed: number, trace = false): Outcom
     }
     let nextItem = 0
     let done = 0
+    let connections = 0
     const send = (admittedAt: number, then: () => void) =>
-      cpu(SEND_MS, () =>
+      // each of the first requests opens a connection (and runs cold code): a slow first wave
+      cpu(SEND_MS + (connections < CONCURRENCY ? (connections++, CONNECT_MS) : 0), () =>
         serve(events.now + WIRE_MS, (status) =>
           cpu(READ_MS, () => {
             const now = events.now
