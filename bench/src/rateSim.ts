@@ -10,8 +10,8 @@
 import * as Duration from "effect/Duration"
 import { makeCore } from "../../packages/http/src/internal/governor.js"
 
-const RATE = 200
-const BURST = 20
+const RATE = Number(process.env.SIM_RATE ?? 200)
+const BURST = Number(process.env.SIM_BURST ?? 20)
 const TOTAL = 3000
 const CONCURRENCY = 64
 const SEND_MS = 0.35

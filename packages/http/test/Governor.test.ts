@@ -38,6 +38,19 @@ describe("governor arithmetic", () => {
     expect(g.pausedUntil()).toBe(4030)
   })
 
+  it("a first wave swollen by the refill (33 read for a burst of 20) does not drag the exact estimate down", () => {
+    const g = core()
+    // a cold client's wave: 33 successes within 100 ms, the bucket refilling while it arrived
+    for (let i = 0; i < 33; i++) g.accepted(i * 3)
+    g.refused(100, 90, 429, 1)
+    expect(g.rate()).toBe(9 * 33)
+    // resumed at 1100 at 297/s: the bucket (20) empties after 0.2 s, having let 20 + 200/s × 0.2 s through
+    for (let i = 0; i < 60; i++) g.accepted(1100 + (i * 200) / 60)
+    g.refused(1300, 1290, 429, 1)
+    // (60 − 33) / 0.2 s would say 135/s; the burst the prior agrees with, 60 / (1 + 10 × 0.2) = 20, says 200/s
+    expect(g.rate()).toBeCloseTo(0.97 * 200, 6)
+  })
+
   it("a refusal of a request sent before the last congestion event only extends the pause", () => {
     const g = core()
     for (let t = 0; t < 20; t++) g.accepted(t)

@@ -16,7 +16,10 @@
  *   - later ones, once the burst is known: the bucket was full when sending resumed after the last
  *     pause, so the successes `S` since then, over the time `t` since then, give the server's rate
  *     exactly: `r = (S - B) / t` (when `t` ≥ 100 ms). The rate becomes 97 % of it. Otherwise 85 %
- *     of the rate the server was seen to accept.
+ *     of the rate the server was seen to accept. The burst read from the first wave can only be
+ *     too high (a cold client's wave reaches the server over ~100 ms while the bucket refills),
+ *     and a short `t` leans on it: `B` is the lower of it and the burst the prior agrees with,
+ *     `S / (1 + 10 t)`.
  *   - too few successes to tell (fewer than 5) leave the rate as it is: the pause alone answers an
  *     isolated refusal.
  *   - never below half the rate before the event: an estimate made while another client shared the
@@ -123,7 +126,14 @@ export const makeCore = (options: Options, random: () => number = Math.random): 
     }
     if (burst !== undefined && resumedAt > 0 && now - resumedAt >= EXACT_AFTER_MS) {
       const since = acceptedSince(resumedAt)
-      if (since > burst) return EXACT * ((since - burst) * 1000) / (now - resumedAt)
+      if (since > burst) {
+        const t = (now - resumedAt) / 1000
+        // The burst read from the first wave can only be too high (the bucket refilled while the
+        // wave arrived: a cold client's wave takes ~100 ms), and over a short time the estimate
+        // leans on it. So the burst is the one the prior agrees with (S = B + 10 B t), if lower.
+        const b = Math.min(burst, since / (1 + (BURST_PRIOR + 1) * t))
+        return EXACT * (since - b) / t
+      }
     }
     const since = Math.max(resumedAt, firstAccepted, now - WINDOW_MS)
     const seen = acceptedSince(since)
