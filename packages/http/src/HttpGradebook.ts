@@ -14,11 +14,13 @@ import { Filter, Gradebook, GradebookError, Resource, Scope, SourcedId } from "@
 import type * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import { constTrue } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as ParseResult from "effect/ParseResult"
 import type * as Redacted from "effect/Redacted"
 import * as Exchange from "./internal/exchange.js"
 import * as Governor from "./internal/governor.js"
+import * as UserAgent from "./internal/userAgent.js"
 import { RetryPolicy } from "./Retry.js"
 import * as TimebackConfig from "./TimebackConfig.js"
 import * as TokenProvider from "./TokenProvider.js"
@@ -53,7 +55,6 @@ const linkHasNext = (link: string | undefined) => link === undefined ? undefined
 
 /** The tracer every Effect runtime starts with, unless a layer or `Effect.withTracer` sets another. */
 const builtInTracer = Effect.runSync(Effect.tracer)
-const untraced = () => true
 
 /** Errors that end a call at once, whatever the retry policy says (a rate-limited wait that cannot be kept). */
 const final = new WeakSet<GradebookError.GradebookError>()
@@ -81,8 +82,7 @@ export const make: Effect.Effect<
   const governor = yield* Governor.make(config)
   const deadlineMs = Duration.toMillis(config.deadline)
   const maxRetryAfterMs = Duration.toMillis(config.maxRetryAfter)
-  // one header merge per request, as `acceptJson` alone was
-  const headers = { accept: "application/json", "user-agent": config.userAgent }
+  const headers = UserAgent.headers(config.userAgent)
   const send = Exchange.sender((yield* HttpClient.HttpClient).pipe(
     HttpClient.mapRequest((r) =>
       r.pipe(HttpClientRequest.prependUrl(`${config.baseUrl}${BASE_PATH}`), HttpClientRequest.setHeaders(headers))
@@ -238,7 +238,7 @@ export const make: Effect.Effect<
       // holds): about 70 µs of CPU per call (`pnpm bench`).
       return Effect.withFiberRuntime<A, GradebookError.GradebookError>((fiber) =>
         fiber.currentTracer === builtInTracer && fiber.currentSpan === undefined
-          ? Effect.locally(call, HttpClient.currentTracerDisabledWhen, untraced)
+          ? Effect.locally(call, HttpClient.currentTracerDisabledWhen, constTrue)
           : call.pipe(
             Effect.ensuring(Effect.suspend(() => Effect.annotateCurrentSpan("timeback.attempts", attempts))),
             Effect.withSpan(`Gradebook.${operation}`, {

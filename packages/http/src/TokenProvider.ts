@@ -19,6 +19,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Exchange from "./internal/exchange.js"
+import * as UserAgent from "./internal/userAgent.js"
 import { TimebackConfig } from "./TimebackConfig.js"
 
 /**
@@ -103,7 +104,7 @@ export const make: Effect.Effect<TokenProviderService, never, TimebackConfig | H
     if (config.scopes.length > 0) form.scope = config.scopes.join(" ")
     // built once: every token request sends these same bytes
     const request = HttpClientRequest.post(config.tokenUrl).pipe(
-      HttpClientRequest.setHeaders({ accept: "application/json", "user-agent": config.userAgent }),
+      HttpClientRequest.setHeaders(UserAgent.headers(config.userAgent)),
       config.clientAuthentication === "basic"
         ? HttpClientRequest.setHeader(
           "authorization",

@@ -20,3 +20,6 @@ const runtime = (): string | undefined => {
 
 export const make = (application: string | undefined): string =>
   [application, `timeback-http/${VERSION}`, runtime()].filter((s) => s !== undefined && s.length > 0).join(" ")
+
+/** The headers every request (API and token) starts with: one merge per request. */
+export const headers = (userAgent: string) => ({ accept: "application/json", "user-agent": userAgent })
