@@ -235,7 +235,7 @@ export const make: Effect.Effect<
       // Spans only where something can see them: an exporting tracer (a layer or `Effect.withTracer`
       // set one), or a span of the caller's to nest in. Otherwise neither this call's span nor the
       // platform's `http.client` one is made (nor, so, a `traceparent` header from a trace id no one
-      // holds): about 70 µs of CPU per call (`pnpm bench`).
+      // holds): about 70 µs of CPU per call, measured with the transport mocked out.
       return Effect.withFiberRuntime<A, GradebookError.GradebookError>((fiber) =>
         fiber.currentTracer === builtInTracer && fiber.currentSpan === undefined
           ? Effect.locally(call, HttpClient.currentTracerDisabledWhen, constTrue)
