@@ -33,10 +33,15 @@ export const baseline = (url: string): Put => (i) => {
 export type Transport = "undici" | "fetch"
 const transports = { undici: NodeHttpClient.layerUndici, fetch: FetchHttpClient.layer }
 
-/** The SDK: HttpGradebook (undici unless told), input and output fully validated. */
-export const sdk = (url: string, transport: Transport = "undici") => {
+/** The SDK: HttpGradebook (undici unless told; `tuning`: more layer options), input and output fully validated. */
+export const sdk = (
+  url: string,
+  transport: Transport = "undici",
+  tuning: { readonly maxRequestsPerSecond?: number } = {}
+) => {
   const runtime = ManagedRuntime.make(
     HttpGradebook.layer({
+      ...tuning,
       clientId: "bench",
       clientSecret: Redacted.make("bench-secret"),
       baseUrl: url,

@@ -281,13 +281,21 @@ await server.close()
 // --- a rate-limited server: 200 requests/s, burst 20, 429 with Retry-After: 1 ------------------
 {
   const ALLOWED = 200
-  const scenario = async (processes: number, perProcess: number) => {
+  /** `ceiling`: each process is given `maxRequestsPerSecond` (its share of a quota it knows); default settings otherwise. */
+  const scenario = async (processes: number, perProcess: number, ceiling?: number) => {
     const limited = await start({ rateLimit: { requestsPerSecond: ALLOWED, burst: 20 } })
     log(`rate-limited server, ${processes} process(es) × ${perProcess} puts …`)
     const started = performance.now()
     const results = await Promise.all(Array.from(
       { length: processes },
-      (_, p) => child("rateLimited.ts", [limited.url, String(perProcess), "64", String(p * perProcess)])
+      (_, p) =>
+        child("rateLimited.ts", [
+          limited.url,
+          String(perProcess),
+          "64",
+          String(p * perProcess),
+          ...(ceiling === undefined ? [] : [String(ceiling)])
+        ])
     ))
     const wallMs = performance.now() - started
     const { total } = limited.apiRequests()
@@ -302,19 +310,24 @@ await server.close()
     rows.push({
       scenario: `${processes * perProcess} puts at concurrency 64 ${
         processes === 1 ? "in one process" : `in ${processes} processes`
+      }${
+        ceiling === undefined ? "" : `, each told maxRequestsPerSecond: ${ceiling}`
       }, server allows 200/s (burst 20, Retry-After: 1): achieved / allowed rate; failed; requests per put; wall s`,
       baseline: "",
-      sdk: `${fmt(achieved)}; ${failed} failed; ${fmt(perPut)}; ${fmt(elapsedMs / 1000, 1)} s (${
+      sdk: `${fmt(achieved, 3)}; ${failed} failed; ${fmt(perPut)}; ${fmt(elapsedMs / 1000, 1)} s (${
         fmt(wallMs / 1000, 1)
       } s with process start)`,
       ratio: "",
-      goal: `≥ ${goal} of allowed, 0 failed${processes === 1 ? ", ≤ 1.15 requests/put" : ""}: ${
-        achieved >= goal && failed === 0 && (processes > 1 || perPut <= 1.15) ? "met" : "MISSED"
-      }`
+      goal: ceiling !== undefined
+        ? "(the quota split the README advises for several processes; the goal above is with default settings)"
+        : `≥ ${goal} of allowed, 0 failed${processes === 1 ? ", ≤ 1.15 requests/put" : ""}: ${
+          achieved >= goal && failed === 0 && (processes > 1 || perPut <= 1.15) ? "met" : "MISSED"
+        }`
     })
   }
   await scenario(1, 3000)
   await scenario(2, 1500)
+  await scenario(2, 1500, ALLOWED / 2)
 }
 
 // --- report -----------------------------------------------------------------------------------

@@ -1,15 +1,21 @@
 /**
  * Child process: `count` puts through the SDK with default settings at `concurrency`, against a
- * rate-limited server. `tsx src/rateLimited.ts <server url> <count> <concurrency> <first id>`
- * prints `{ "succeeded", "failed", "elapsedMs" }`.
+ * rate-limited server. `tsx src/rateLimited.ts <server url> <count> <concurrency> <first id>
+ * [maxRequestsPerSecond]` prints `{ "succeeded", "failed", "elapsedMs" }`.
  */
 import { Gradebook } from "@timeback/core"
 import * as Effect from "effect/Effect"
 import { sdk } from "./clients.js"
 import { fullInput } from "./fixtures.js"
 
-const [url, countArg, concurrencyArg, firstArg] = process.argv.slice(2) as [string, string, string, string]
-const client = sdk(url)
+const [url, countArg, concurrencyArg, firstArg, ceilingArg] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string | undefined
+]
+const client = sdk(url, "undici", ceilingArg === undefined ? {} : { maxRequestsPerSecond: Number(ceilingArg) })
 const started = performance.now()
 const outcomes = await client.runtime.runPromise(
   Effect.forEach(

@@ -19,6 +19,7 @@ const READ_MS = 0.35
 const SERVER_MS = 0.12
 const WIRE_MS = 0.05
 const CONNECT_MS = Number(process.env.SIM_CONNECT_MS ?? 1)
+const CEILING = process.env.SIM_CEILING === undefined ? undefined : Number(process.env.SIM_CEILING)
 
 /** A seeded generator (mulberry32), so a trial can be replayed. */
 const seeded = (seed: number) => () => {
@@ -103,7 +104,7 @@ export const simulate = (processes: number, seed: number, trace = false): Outcom
     // processes start apart by up to 300 ms (loading tsx and the SDK)
     const startAt = p === 0 ? 0 : random() * 300
     const core = makeCore(
-      { maxRequestsPerSecond: undefined, maxConcurrency: undefined, baseDelay: Duration.millis(250) },
+      { maxRequestsPerSecond: CEILING, maxConcurrency: undefined, baseDelay: Duration.millis(250) },
       random
     )
     let cpuFree = 0

@@ -1,6 +1,7 @@
 /**
- * `pnpm rate-trace [processes]`: the rate-limited scenario of the bench (200/s, burst 20,
- * Retry-After: 1; 3,000 puts at concurrency 64 split over 1 or 2 processes), printing what the
+ * `pnpm rate-trace [processes] [maxRequestsPerSecond]`: the rate-limited scenario of the bench
+ * (200/s, burst 20, Retry-After: 1; 3,000 puts at concurrency 64 split over 1 or 2 processes, each
+ * with default settings or the given ceiling), printing what the
  * server admitted / refused in each 500 ms, then the achieved rate. For tuning the rate governor:
  * child processes' stderr is passed through, so logging added to the governor shows each event.
  */
@@ -10,6 +11,7 @@ import { promisify } from "node:util"
 import { start } from "./server.js"
 const here = fileURLToPath(new URL(".", import.meta.url))
 const processes = Number(process.argv[2] ?? 1)
+const ceiling = process.argv[3]
 const per = 3000 / processes
 const limited = await start({ rateLimit: { requestsPerSecond: 200, burst: 20 } })
 let last = { total: 0, refused: 0 }
@@ -33,7 +35,8 @@ const results = await Promise.all(
       limited.url,
       String(per),
       "64",
-      String(p * per)
+      String(p * per),
+      ...(ceiling === undefined ? [] : [ceiling])
     ]).then((r) => {
       process.stderr.write(r.stderr)
       return JSON.parse(r.stdout.trim().split("\n").at(-1)!)

@@ -53,8 +53,23 @@ const make = (output: Output.Output, exit: Exit) => {
       Options.withDescription("Check every row and report the bad ones (line, field, why); send nothing.")
     ),
     concurrency: Options.integer("concurrency").pipe(
+      Options.filterMap(
+        (n) => n >= 1 ? Option.some(n) : Option.none(),
+        "--concurrency: expected a whole number of rows in flight, 1 or more"
+      ),
       Options.withDefault(16),
       Options.withDescription("Rows in flight at once.")
+    ),
+    maxRate: Options.float("max-rate").pipe(
+      Options.filterMap(
+        (n) => n > 0 && Number.isFinite(n) ? Option.some(n) : Option.none(),
+        "--max-rate: expected a positive number of requests per second"
+      ),
+      Options.optional,
+      Options.withDescription(
+        "Never more than this many requests per second (a quota you know, or your share of it when several " +
+          "imports run at once with one client id). Without it the rate is learned from the server's 429s."
+      )
     ),
     mapping: Options.keyValueMap("map").pipe(
       Options.optional,
@@ -77,6 +92,7 @@ const make = (output: Output.Output, exit: Exit) => {
         format: Option.getOrElse(o.inputFormat, () => Source.formatOf(o.file)),
         mapping: new Map(Option.match(o.mapping, { onNone: () => [], onSome: HashMap.toEntries })),
         concurrency: o.concurrency,
+        maxRequestsPerSecond: Option.getOrUndefined(o.maxRate),
         dryRun: o.dryRun,
         restart: o.restart,
         connection: { demo: o.demo, envFile: o.envFile }

@@ -37,6 +37,8 @@ export interface Options {
   readonly format: Source.Format
   readonly mapping: ReadonlyMap<string, string>
   readonly concurrency: number
+  /** A ceiling on requests per second (`--max-rate`); without it the governor learns the server's rate. */
+  readonly maxRequestsPerSecond?: number | undefined
   readonly dryRun: boolean
   /** Ignore the journal of an earlier run: send every row again. */
   readonly restart: boolean
@@ -171,7 +173,11 @@ export const run = (
       output.out(`${rows} rows checked: ${rows - bad.size} valid, ${bad.size} bad. Nothing was sent (--dry-run).`)
       return { rows, invalid: bad.size, skipped: 0, succeeded: 0, failed: new Map() }
     }
-    const gradebook = yield* Connection.open(target)
+    const gradebook = yield* Connection.open(
+      options.maxRequestsPerSecond === undefined
+        ? target
+        : { ...target, config: { ...target.config, maxRequestsPerSecond: options.maxRequestsPerSecond } }
+    )
 
     let index = 0
     const pending = new Map<number, { readonly row: Source.Row; readonly item: Rows.Item }>()

@@ -21,7 +21,7 @@ describe("timeback-gradebook", () => {
       expect(root.code).toBe(0)
       for (const command of ["import", "get", "list", "put", "delete"]) expect(root.stdout).toContain(command)
       const expected: Record<string, ReadonlyArray<string>> = {
-        import: ["--dry-run", "--concurrency", "--map", "--restart", "--demo", "--env-file"],
+        import: ["--dry-run", "--concurrency", "--max-rate", "--map", "--restart", "--demo", "--env-file"],
         get: ["--fields", "--format"],
         list: ["--filter", "--sort", "--fields", "--all", "--format"],
         put: ["--json"],

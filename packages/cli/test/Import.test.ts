@@ -167,6 +167,48 @@ describe("timeback-gradebook import", () => {
       expectExactlyTheRows(server, 30, 10)
     }), { timeout: 60_000 })
 
+  it.scopedLive(
+    "--max-rate holds the import under a quota it knows: no row is refused for the rate",
+    () =>
+      Effect.gen(function*() {
+        // the server allows 40/s with a burst of 3; 16 rows in flight would be refused at once without the ceiling
+        const server = yield* FakeTimebackServer.make({
+          rateLimit: { requestsPerSecond: 40, burst: 3, retryAfter: "milliseconds" }
+        })
+        const dir = scratch({ "grades.csv": gradesCsv(10, 3) })
+        const result = yield* Effect.promise(() =>
+          run(["import", join(dir, "grades.csv"), "--max-rate", "20"], envOf(server))
+        )
+        expect(result.code).toBe(0)
+        expect(yield* server.rateLimited).toBe(0)
+        expectExactlyTheRows(server, 10, 3)
+      }),
+    { timeout: 60_000 }
+  )
+
+  it.scopedLive(
+    "a --max-rate or --concurrency that cannot be is refused before anything is read or sent",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* FakeTimebackServer.make()
+        const dir = scratch({ "grades.csv": gradesCsv(2, 1) })
+        for (
+          const [args, message] of [
+            [["--max-rate", "0"], "--max-rate: expected a positive number of requests per second"],
+            [["--max-rate", "-5"], "--max-rate: expected a positive number of requests per second"],
+            [["--concurrency", "0"], "--concurrency: expected a whole number of rows in flight, 1 or more"]
+          ] as const
+        ) {
+          const result = yield* Effect.promise(() => run(["import", join(dir, "grades.csv"), ...args], envOf(server)))
+          expect(result.code).toBe(1)
+          expect(result.stderr).toContain(message)
+        }
+        expect(yield* server.requests).toEqual([])
+        expect(existsSync(join(dir, "grades.journal"))).toBe(false)
+      }),
+    { timeout: 60_000 }
+  )
+
   it.scopedLive("NDJSON: one result per line, as the API takes it", () =>
     Effect.gen(function*() {
       const server = yield* FakeTimebackServer.make()

@@ -5,6 +5,7 @@
  *
  * @since 0.3.0
  */
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -30,7 +31,7 @@ export interface Outcome<A> {
  * @category models
  */
 export interface Options {
-  /** Items in flight at once. Default 16. */
+  /** Items in flight at once: a whole number, 1 or more (another is a defect, before any item is read). Default 16. */
   readonly concurrency?: number
 }
 
@@ -88,6 +89,15 @@ export const run = <I, A>(
     index: number
   ) => { readonly sourcedId: string; readonly result: Effect.Effect<A, GradebookError.GradebookError> }
 ): Stream.Stream<Outcome<A>> => {
+  const concurrency = options?.concurrency ?? DEFAULT_CONCURRENCY
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    // a caller's mistake, not an item's: nothing is read or sent
+    return Stream.die(
+      new Cause.IllegalArgumentException(
+        `Bulk write: concurrency must be a whole number of items in flight, 1 or more; got ${String(concurrency)}`
+      )
+    )
+  }
   const source = (isStream(items) ? items : Stream.fromIterable(items)) as Stream.Stream<I>
   return source.pipe(
     Stream.zipWithIndex,
@@ -105,7 +115,7 @@ export const run = <I, A>(
           sourcedId: written.sourcedId,
           outcome
         }))
-      }), { concurrency: options?.concurrency ?? DEFAULT_CONCURRENCY })
+      }), { concurrency })
   )
 }
 

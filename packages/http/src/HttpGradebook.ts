@@ -93,17 +93,20 @@ export const make: Effect.Effect<
    * One exchange with a bearer token; a 401 invalidates the token, refreshes once and replays once.
    * A 401 on the replay invalidates that token too: no call after it starts with a rejected token.
    */
-  const authorized = (request: HttpClientRequest.HttpClientRequest) => {
+  const authorized = (request: HttpClientRequest.HttpClientRequest) =>
+    Effect.flatMap(tokens.get, (token) => authorizedWith(request, token))
+
+  /** `authorized`, starting with `token` (taken before the request's turn, so no turn waits for one). */
+  const authorizedWith = (request: HttpClientRequest.HttpClientRequest, token: Redacted.Redacted<string>) => {
     const withToken = (token: Redacted.Redacted<string>) =>
       Effect.tap(
         send(HttpClientRequest.bearerToken(request, token), config.attemptTimeout),
         (answer) => answer.status === 401 ? tokens.invalidate(token) : Effect.void
       )
-    return Effect.flatMap(tokens.get, (token) =>
-      Effect.flatMap(withToken(token), (answer) =>
-        answer.status === 401
-          ? Effect.flatMap(tokens.get, withToken)
-          : Effect.succeed(answer)))
+    return Effect.flatMap(withToken(token), (answer) =>
+      answer.status === 401
+        ? Effect.flatMap(tokens.get, withToken)
+        : Effect.succeed(answer))
   }
 
   /**
@@ -125,7 +128,11 @@ export const make: Effect.Effect<
       })
       : Effect.suspend(() => paced(operation, request, Date.now() + deadlineMs))
 
-  /** One request in its turn (the governor's pacing and pauses, the concurrency cap). */
+  /**
+   * One request in its turn (the governor's pacing and pauses, the concurrency cap). Everything a
+   * request may wait for (a slot under the cap, a token) comes before its turn, so it is sent when
+   * its turn comes: requests that waited together (for the first token, say) do not go out together.
+   */
   const paced = (
     operation: string,
     request: HttpClientRequest.HttpClientRequest,
@@ -134,12 +141,17 @@ export const make: Effect.Effect<
     const wait = governor.wait()
     if (wait > 0 && (wait > maxRetryAfterMs || Date.now() + wait > deadline)) return cannotWait(operation, wait)
     return Effect.flatMap(
-      governor.admit,
-      (admittedAt) =>
+      governor.slot(
         Effect.flatMap(
-          governor.slot(authorized(request)),
-          (answer) => answered(operation, request, answer, admittedAt, deadline)
+          tokens.get,
+          (token) =>
+            Effect.flatMap(
+              governor.admit,
+              (admittedAt) => Effect.map(authorizedWith(request, token), (answer) => ({ answer, admittedAt }))
+            )
         )
+      ),
+      ({ admittedAt, answer }) => answered(operation, request, answer, admittedAt, deadline)
     )
   }
 

@@ -3,9 +3,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Bulk, Category, GradebookError, Result } from "@timeback/core"
 import { FakeTimebackServer } from "@timeback/testkit"
+import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { stack } from "./fixtures.js"
 
@@ -89,6 +92,25 @@ describe("createAll", () => {
       expect(outcomes[1]!.sourcedId).toBe("given")
       const stored = yield* server.store.of(Category.resource).all
       expect(stored.map((c) => c.sourcedId).sort()).toStrictEqual([outcomes[0]!.sourcedId, "given"].sort())
+    }))
+
+  it.effect("a concurrency that is not a whole number ≥ 1 is a defect naming it, before any item is read", () =>
+    Effect.gen(function*() {
+      for (const concurrency of [0, -1, 1.5, Number.NaN, Infinity]) {
+        let read = 0
+        function* counted() {
+          read++
+          yield { title: "t", status: "active" as const }
+        }
+        const exit = yield* Effect.exit(Stream.runCollect(
+          Bulk.run(counted(), { concurrency }, (item) => ({ sourcedId: item.title, result: Effect.succeed(item) }))
+        ))
+        const defect = Exit.isFailure(exit) ? Cause.dieOption(exit.cause) : Option.none()
+        expect(Option.getOrUndefined(defect)).toBeInstanceOf(Cause.IllegalArgumentException)
+        expect(String(Option.getOrUndefined(defect))).toContain(`concurrency must be a whole number`)
+        expect(String(Option.getOrUndefined(defect))).toContain(`got ${concurrency}`)
+        expect(read).toBe(0)
+      }
     }))
 
   it.effect("reads its input lazily: a million items are never all in memory", () =>

@@ -120,4 +120,34 @@ describe("rate governor", () => {
       expect(outcomes.filter((o) => o._tag === "Left")).toStrictEqual([])
       expect(yield* server.rateLimited).toBe(0)
     }))
+
+  it.scopedLive("calls that waited together for the first token still go out in their turns, under the quota", () =>
+    Effect.gen(function*() {
+      // 10/s against a server allowing 20/s with a burst of 4: the token takes 1 s, in which ten calls'
+      // turns come; sent when the token came, they would go out together and six would be refused
+      const { gradebook, server, tokenRequests } = yield* stack({
+        server: { rateLimit: { requestsPerSecond: 20, burst: 4, retryAfter: "milliseconds" } },
+        config: { maxRequestsPerSecond: 10 }
+      })
+      yield* server.inject({ path: "/oauth2/token", action: { _tag: "Delay", millis: 1000 } })
+      const outcomes = yield* puts(gradebook, 16, 16)
+      expect(outcomes.filter((o) => o._tag === "Left")).toStrictEqual([])
+      expect((yield* tokenRequests).length).toBe(1)
+      expect(yield* server.rateLimited).toBe(0)
+    }))
+
+  it.scopedLive("calls that waited for a slot under maxConcurrency still go out in their turns, under the quota", () =>
+    Effect.gen(function*() {
+      // one in flight at 20/s, against a server allowing 40/s with a burst of 2: the first answer takes
+      // 500 ms, in which ten turns come; taken before the slot, they would go out back to back
+      const { gradebook, server } = yield* stack({
+        server: { rateLimit: { requestsPerSecond: 40, burst: 2, retryAfter: "milliseconds" } },
+        config: { maxRequestsPerSecond: 20, maxConcurrency: 1 }
+      })
+      yield* gradebook.assessmentResults.get("ar-none").pipe(Effect.ignore)
+      yield* server.inject({ path: RESULTS, action: { _tag: "Delay", millis: 500 } })
+      const outcomes = yield* puts(gradebook, 12, 12)
+      expect(outcomes.filter((o) => o._tag === "Left")).toStrictEqual([])
+      expect(yield* server.rateLimited).toBe(0)
+    }))
 })
