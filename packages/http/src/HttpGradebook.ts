@@ -141,17 +141,9 @@ export const make: Effect.Effect<
     const wait = governor.wait()
     if (wait > 0 && (wait > maxRetryAfterMs || Date.now() + wait > deadline)) return cannotWait(operation, wait)
     return Effect.flatMap(
-      governor.slot(
-        Effect.flatMap(
-          tokens.get,
-          (token) =>
-            Effect.flatMap(
-              governor.admit,
-              (admittedAt) => Effect.map(authorizedWith(request, token), (answer) => ({ answer, admittedAt }))
-            )
-        )
-      ),
-      ({ admittedAt, answer }) => answered(operation, request, answer, admittedAt, deadline)
+      // in order: the slot, the token, the turn, the exchange (`zip` runs its two one after the other)
+      governor.slot(Effect.flatMap(tokens.get, (token) => Effect.zip(governor.admit, authorizedWith(request, token)))),
+      ([admittedAt, answer]) => answered(operation, request, answer, admittedAt, deadline)
     )
   }
 
