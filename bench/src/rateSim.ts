@@ -8,7 +8,7 @@
  * bench/RATE-GOVERNOR.md.
  */
 import * as Duration from "effect/Duration"
-import { makeCore } from "../../packages/http/src/internal/governor.js"
+import { makeCore, UNPACED } from "../../packages/http/src/internal/governor.js"
 
 const RATE = Number(process.env.SIM_RATE ?? 200)
 const BURST = Number(process.env.SIM_BURST ?? 20)
@@ -140,7 +140,7 @@ export const simulate = (processes: number, seed: number, trace = false): Outcom
       events.at(events.now + delay, () => core.pausedUntil() > events.now ? admit(then) : then(events.now))
     }
     const paced = (then: () => void) => admit((admittedAt) => send(admittedAt, then))
-    const put = (then: () => void) => core.quiet() ? send(Infinity, then) : paced(then)
+    const put = (then: () => void) => core.quiet() ? send(UNPACED, then) : paced(then)
     const worker = () => {
       if (nextItem >= per) return
       nextItem++

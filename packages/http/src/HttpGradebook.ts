@@ -12,13 +12,12 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Filter, Gradebook, GradebookError, Resource, Scope, SourcedId } from "@timeback/core"
 import type * as ConfigError from "effect/ConfigError"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { constTrue } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as ParseResult from "effect/ParseResult"
-import type * as Redacted from "effect/Redacted"
 import * as Exchange from "./internal/exchange.js"
+import * as Governed from "./internal/governed.js"
 import * as Governor from "./internal/governor.js"
 import * as UserAgent from "./internal/userAgent.js"
 import { RetryPolicy } from "./Retry.js"
@@ -56,9 +55,6 @@ const linkHasNext = (link: string | undefined) => link === undefined ? undefined
 /** The tracer every Effect runtime starts with, unless a layer or `Effect.withTracer` sets another. */
 const builtInTracer = Effect.runSync(Effect.tracer)
 
-/** Errors that end a call at once, whatever the retry policy says (a rate-limited wait that cannot be kept). */
-const final = new WeakSet<GradebookError.GradebookError>()
-
 const summarize = (e: ParseResult.ParseError) =>
   GradebookError.formatIssues(e)
     .map((i) => `${i.path || "body"}: ${i.message}`)
@@ -79,118 +75,17 @@ export const make: Effect.Effect<
   const config = yield* TimebackConfig.TimebackConfig
   const tokens = yield* TokenProvider.TokenProvider
   const policy = (yield* RetryPolicy)(config)
-  const governor = yield* Governor.make(config)
-  const deadlineMs = Duration.toMillis(config.deadline)
-  const maxRetryAfterMs = Duration.toMillis(config.maxRetryAfter)
   const headers = UserAgent.headers(config.userAgent)
-  const send = Exchange.sender((yield* HttpClient.HttpClient).pipe(
-    HttpClient.mapRequest((r) =>
-      r.pipe(HttpClientRequest.prependUrl(`${config.baseUrl}${BASE_PATH}`), HttpClientRequest.setHeaders(headers))
-    )
-  ))
-
-  /**
-   * One exchange with a bearer token; a 401 invalidates the token, refreshes once and replays once.
-   * A 401 on the replay invalidates that token too: no call after it starts with a rejected token.
-   */
-  const authorized = (request: HttpClientRequest.HttpClientRequest) =>
-    Effect.flatMap(tokens.get, (token) => authorizedWith(request, token))
-
-  /** `authorized`, starting with `token` (taken before the request's turn, so no turn waits for one). */
-  const authorizedWith = (request: HttpClientRequest.HttpClientRequest, token: Redacted.Redacted<string>) => {
-    const withToken = (token: Redacted.Redacted<string>) =>
-      Effect.tap(
-        send(HttpClientRequest.bearerToken(request, token), config.attemptTimeout),
-        (answer) => answer.status === 401 ? tokens.invalidate(token) : Effect.void
+  const governed = Governed.make({
+    config,
+    tokens,
+    governor: yield* Governor.make(config),
+    send: Exchange.sender((yield* HttpClient.HttpClient).pipe(
+      HttpClient.mapRequest((r) =>
+        r.pipe(HttpClientRequest.prependUrl(`${config.baseUrl}${BASE_PATH}`), HttpClientRequest.setHeaders(headers))
       )
-    return Effect.flatMap(withToken(token), (answer) =>
-      answer.status === 401
-        ? Effect.flatMap(tokens.get, withToken)
-        : Effect.succeed(answer))
-  }
-
-  /**
-   * `authorized`, governed: each request waits for its turn (the governor's pacing and pauses, the
-   * concurrency cap), and the governor learns from every answer. With `rateLimit` on, a 429 is a
-   * wait, not a failed attempt: the request waits its turn again and is sent again, until the
-   * call's `deadline`; a `Retry-After` above `maxRetryAfter`, or a wait past the deadline, ends the
-   * call with the `RateLimitError` at once (the retry policy does not retry it).
-   */
-  const governed = (
-    operation: string,
-    request: HttpClientRequest.HttpClientRequest
-  ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> =>
-    // the common case, a client never refused and without ceilings: one exchange, its success noted
-    governor.quiet()
-      ? Effect.flatMap(authorized(request), (answer) => {
-        const now = Date.now()
-        return answered(operation, request, answer, now, now + deadlineMs)
-      })
-      : Effect.suspend(() => paced(operation, request, Date.now() + deadlineMs))
-
-  /**
-   * One request in its turn (the governor's pacing and pauses, the concurrency cap). Everything a
-   * request may wait for (a slot under the cap, a token) comes before its turn, so it is sent when
-   * its turn comes: requests that waited together (for the first token, say) do not go out together.
-   */
-  const paced = (
-    operation: string,
-    request: HttpClientRequest.HttpClientRequest,
-    deadline: number
-  ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> => {
-    const wait = governor.wait()
-    if (wait > 0 && (wait > maxRetryAfterMs || Date.now() + wait > deadline)) return cannotWait(operation, wait)
-    return Effect.flatMap(
-      // in order: the slot, the token, the turn, the exchange (`zip` runs its two one after the other)
-      governor.slot(Effect.flatMap(tokens.get, (token) => Effect.zip(governor.admit, authorizedWith(request, token)))),
-      ([admittedAt, answer]) => answered(operation, request, answer, admittedAt, deadline)
-    )
-  }
-
-  /**
-   * An answer to a request admitted at `admittedAt`. Any but a 429 or 503 is noted as accepted. A
-   * 429 or 503 is a refusal the governor learns from; with `rateLimit` on, a 429 is a wait, and the
-   * request is sent again in its turn (a `Retry-After` above `maxRetryAfter` ends the call at once).
-   */
-  const answered = (
-    operation: string,
-    request: HttpClientRequest.HttpClientRequest,
-    answer: Exchange.Answer,
-    admittedAt: number,
-    deadline: number
-  ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> => {
-    if (answer.status !== 429 && answer.status !== 503) {
-      governor.accepted()
-      return Effect.succeed(answer)
-    }
-    if (!config.rateLimit) return Effect.succeed(answer)
-    const retryAfter = Exchange.retryAfterSeconds(answer.headers, Date.now())
-    governor.refused(admittedAt, answer.status, retryAfter)
-    if (answer.status !== 429) return Effect.succeed(answer)
-    if ((retryAfter ?? 0) * 1000 > maxRetryAfterMs) {
-      return Effect.flatMap(Exchange.failure(operation, answer), (e) => {
-        final.add(e)
-        return Effect.fail(e)
-      })
-    }
-    return Effect.zipRight(
-      Effect.logDebug(`${operation}: 429, waiting for the server's rate`),
-      Effect.suspend(() => paced(operation, request, deadline))
-    )
-  }
-
-  /** Ends the call: it would have to wait `ms` for its turn, longer than it may. */
-  const cannotWait = (operation: string, ms: number) => {
-    const e = new GradebookError.RateLimitError({
-      operation,
-      retryAfter: Math.ceil(ms / 1000),
-      description: `the server asked this client to wait ${
-        Math.ceil(ms / 1000)
-      } s before its next request, longer than this call may wait (maxRetryAfter, deadline)`
-    })
-    final.add(e)
-    return Effect.fail(e)
-  }
+    ))
+  })
 
   /** A 2xx body decoded with `decode`, or the answer's status mapped to its error. */
   const decoded = <A>(
@@ -227,11 +122,11 @@ export const make: Effect.Effect<
         // the policy starts at the first failure, as `Effect.retry` would: that failure is its first
         // input. A call that succeeds at once never builds the schedule (about 15 µs of CPU).
         Effect.catchAll((first) => {
-          if (final.has(first)) return Effect.fail(first)
+          if (Governed.isFinal(first)) return Effect.fail(first)
           let fed = false
           return Effect.retry(Effect.suspend(() => fed ? once : (fed = true, Effect.fail(first))), {
             schedule: policy,
-            while: (e) => !final.has(e)
+            while: (e) => !Governed.isFinal(e)
           })
         }),
         Effect.mapError((e) => GradebookError.annotate(e, { attempts, operation: e.operation ?? operation }))

@@ -2,7 +2,7 @@
 // answers (times in ms). What it does over sockets is RateLimit.test.ts.
 import { describe, expect, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
-import { makeCore } from "../src/internal/governor.js"
+import { makeCore, UNPACED } from "../src/internal/governor.js"
 
 const core = (maxRequestsPerSecond?: number) =>
   makeCore({ maxRequestsPerSecond, maxConcurrency: undefined, baseDelay: Duration.millis(250) }, () => 0.5)
@@ -58,6 +58,21 @@ describe("governor arithmetic", () => {
     g.refused(35, 20, 429, 2)
     expect(g.rate()).toBe(180)
     expect(g.pausedUntil()).toBe(2035)
+  })
+
+  it("every refusal of a request sent unpaced is an event: the first after 5 successes reads the burst, the rest keep it", () => {
+    const g = core()
+    for (let t = 0; t < 3; t++) g.accepted(t)
+    // 3 successes are too few to tell a burst from: the pause alone
+    g.refused(5, UNPACED, 429, 1)
+    expect(g.rate()).toBe(Infinity)
+    // the same wave's later answers: 14 more successes, then refusals
+    for (let t = 6; t < 20; t++) g.accepted(t)
+    g.refused(25, UNPACED, 429, 1)
+    expect(g.rate()).toBe(9 * 17)
+    g.refused(30, UNPACED, 429, 1)
+    expect(g.rate()).toBe(9 * 17)
+    expect(g.pausedUntil()).toBe(1030)
   })
 
   it("a 503 without Retry-After is not a refusal to learn from; maxRequestsPerSecond paces from the first request", () => {

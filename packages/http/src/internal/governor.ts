@@ -8,8 +8,8 @@
  * - A `Retry-After` pauses admission for the whole client until then (a 429 without one, for
  *   `baseDelay`). Resumption starts at a random point of the first interval, so callers never wake
  *   in lockstep.
- * - Each congestion event (a refusal of a request admitted after the last event; refusals of
- *   requests already in flight only extend the pause) sets the rate:
+ * - Each congestion event (a refusal of a request sent unpaced, or of one admitted after the last
+ *   event; refusals of paced requests already in flight only extend the pause) sets the rate:
  *   - the first, on a client that was sending unpaced: the successes so far are the burst `B`, if
  *     they came within 200 ms; the rate becomes `9 B` (a prior: gateways size a burst at about a
  *     tenth of a second of their rate). If they did not come in a burst, 85 % of the rate they came at.
@@ -48,11 +48,17 @@ export interface Governor {
   readonly quiet: () => boolean
   /** Notes an answer that was not a refusal. */
   readonly accepted: () => void
-  /** Learns from a refusal (a 429, or a 503: one with `Retry-After` counts) of a request admitted at `admittedAt`. */
+  /**
+   * Learns from a refusal (a 429, or a 503: one with `Retry-After` counts) of a request admitted at
+   * `admittedAt` (`UNPACED` for one sent without waiting for a turn).
+   */
   readonly refused: (admittedAt: number, status: number, retryAfterSeconds: number | undefined) => void
   /** Runs `effect` holding one of the `maxConcurrency` slots (as it is when there is no such cap). */
   readonly slot: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 }
+
+/** The `admittedAt` of a request sent unpaced (while `quiet`): a refusal of it is always a congestion event. */
+export const UNPACED = Infinity
 
 const WINDOW_MS = 1000
 const MIN_SPAN_MS = 50

@@ -1,0 +1,132 @@
+/**
+ * Requests under the rate governor: each request with a bearer token, in its turn, the governor
+ * learning from every answer. A 429 is a wait, not a failed attempt.
+ */
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { GradebookError } from "@timeback/core"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as Redacted from "effect/Redacted"
+import type * as TimebackConfig from "../TimebackConfig.js"
+import type * as TokenProvider from "../TokenProvider.js"
+import * as Exchange from "./exchange.js"
+import * as Governor from "./governor.js"
+
+/** Errors that end a call at once, whatever the retry policy says (a rate-limited wait that cannot be kept). */
+const final = new WeakSet<GradebookError.GradebookError>()
+
+/** Whether `e` ends its call at once: the retry policy must not retry it. */
+export const isFinal = (e: GradebookError.GradebookError): boolean => final.has(e)
+
+const ending = <E extends GradebookError.GradebookError>(e: E) => {
+  final.add(e)
+  return Effect.fail(e)
+}
+
+/** Sends one request, answers in hand. */
+export type Governed = (
+  operation: string,
+  request: HttpClientRequest.HttpClientRequest
+) => Effect.Effect<Exchange.Answer, GradebookError.GradebookError>
+
+/**
+ * `governed(operation, request)`: the request with a bearer token, in its turn. Each request waits
+ * for its turn (the governor's pacing and pauses, the concurrency cap), and the governor learns from
+ * every answer. With `rateLimit` on, a 429 is a wait, not a failed attempt: the request waits its
+ * turn again and is sent again, until the call's `deadline`; a `Retry-After` above `maxRetryAfter`,
+ * or a wait past the deadline, ends the call with the `RateLimitError` at once (`isFinal`).
+ *
+ * A 401 invalidates the token, refreshes once and replays once. A 401 on the replay invalidates
+ * that token too: no call after it starts with a rejected token.
+ */
+export const make = (options: {
+  readonly config: TimebackConfig.TimebackConfigShape
+  readonly tokens: TokenProvider.TokenProviderService
+  readonly governor: Governor.Governor
+  readonly send: ReturnType<typeof Exchange.sender>
+}): Governed => {
+  const { config, governor, send, tokens } = options
+  const deadlineMs = Duration.toMillis(config.deadline)
+  const maxRetryAfterMs = Duration.toMillis(config.maxRetryAfter)
+
+  /** One exchange, starting with `token` (taken before the request's turn, so no turn waits for one). */
+  const authorized = (request: HttpClientRequest.HttpClientRequest, token: Redacted.Redacted<string>) => {
+    const withToken = (token: Redacted.Redacted<string>) =>
+      Effect.tap(
+        send(HttpClientRequest.bearerToken(request, token), config.attemptTimeout),
+        (answer) => answer.status === 401 ? tokens.invalidate(token) : Effect.void
+      )
+    return Effect.flatMap(withToken(token), (answer) =>
+      answer.status === 401
+        ? Effect.flatMap(tokens.get, withToken)
+        : Effect.succeed(answer))
+  }
+
+  /**
+   * One request in its turn (the governor's pacing and pauses, the concurrency cap). Everything a
+   * request may wait for (a slot under the cap, a token) comes before its turn, so it is sent when
+   * its turn comes: requests that waited together (for the first token, say) do not go out together.
+   */
+  const paced = (
+    operation: string,
+    request: HttpClientRequest.HttpClientRequest,
+    deadline: number
+  ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> => {
+    const wait = governor.wait()
+    if (wait > 0 && (wait > maxRetryAfterMs || Date.now() + wait > deadline)) return cannotWait(operation, wait)
+    return Effect.flatMap(
+      // in order: the slot, the token, the turn, the exchange (`zip` runs its two one after the other)
+      governor.slot(Effect.flatMap(tokens.get, (token) => Effect.zip(governor.admit, authorized(request, token)))),
+      ([admittedAt, answer]) => answered(operation, request, answer, admittedAt, deadline)
+    )
+  }
+
+  /**
+   * An answer to a request admitted at `admittedAt`. Any but a 429 or 503 is noted as accepted. A
+   * 429 or 503 is a refusal the governor learns from; with `rateLimit` on, a 429 is a wait, and the
+   * request is sent again in its turn (a `Retry-After` above `maxRetryAfter` ends the call at once).
+   */
+  const answered = (
+    operation: string,
+    request: HttpClientRequest.HttpClientRequest,
+    answer: Exchange.Answer,
+    admittedAt: number,
+    deadline: number
+  ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> => {
+    if (answer.status !== 429 && answer.status !== 503) {
+      governor.accepted()
+      return Effect.succeed(answer)
+    }
+    if (!config.rateLimit) return Effect.succeed(answer)
+    const retryAfter = Exchange.retryAfterSeconds(answer.headers, Date.now())
+    governor.refused(admittedAt, answer.status, retryAfter)
+    if (answer.status !== 429) return Effect.succeed(answer)
+    if ((retryAfter ?? 0) * 1000 > maxRetryAfterMs) return Effect.flatMap(Exchange.failure(operation, answer), ending)
+    return Effect.zipRight(
+      Effect.logDebug(`${operation}: 429, waiting for the server's rate`),
+      Effect.suspend(() => paced(operation, request, deadline))
+    )
+  }
+
+  /** Ends the call: it would have to wait `ms` for its turn, longer than it may. */
+  const cannotWait = (operation: string, ms: number) =>
+    ending(
+      new GradebookError.RateLimitError({
+        operation,
+        retryAfter: Math.ceil(ms / 1000),
+        description: `the server asked this client to wait ${
+          Math.ceil(ms / 1000)
+        } s before its next request, longer than this call may wait (maxRetryAfter, deadline)`
+      })
+    )
+
+  return (operation, request) =>
+    // the common case, a client never refused and without ceilings: one exchange, its success
+    // noted. Its request was sent unpaced, so a refusal of it is always a congestion event.
+    governor.quiet()
+      ? Effect.flatMap(
+        Effect.flatMap(tokens.get, (token) => authorized(request, token)),
+        (answer) => answered(operation, request, answer, Governor.UNPACED, Date.now() + deadlineMs)
+      )
+      : Effect.suspend(() => paced(operation, request, Date.now() + deadlineMs))
+}
