@@ -7,8 +7,11 @@
  */
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as FiberId from "effect/FiberId"
 import * as Stream from "effect/Stream"
 import type * as GradebookError from "./GradebookError.js"
 import { unreadable } from "./internal/calls.js"
@@ -78,6 +81,12 @@ const isStream = (u: unknown): u is Stream.Stream<unknown, never> =>
  * Each item through `write`, `concurrency` at a time, outcomes in input order (`Stream.mapEffect`
  * keeps it, and reads no further ahead than the items in flight).
  *
+ * Items of one sourcedId are written one after another, in input order: an item waits until the
+ * write of the one before it with its sourcedId is done (retries included). Sent together, the later
+ * one could be stored first and then overwritten by the earlier one (a lost update); so a put of
+ * the same sourcedId twice stores the last, and a create twice stores the first and the second is
+ * the conflict. Only the sourcedIds of items read and not yet written are remembered.
+ *
  * @since 0.3.0
  * @category constructors
  */
@@ -99,24 +108,39 @@ export const run = <I, A>(
     )
   }
   const source = (isStream(items) ? items : Stream.fromIterable(items)) as Stream.Stream<I>
-  return source.pipe(
-    Stream.zipWithIndex,
-    Stream.mapEffect(([item, index]) =>
-      Effect.suspend(() => {
+  return Stream.suspend(() => {
+    // per run: the last write of each sourcedId in flight, done when it is
+    const inFlight = new Map<string, Deferred.Deferred<void>>()
+    return source.pipe(
+      Stream.zipWithIndex,
+      // in input order, one item at a time: what each item waits for is settled before any is sent
+      Stream.map(([item, index]) => {
         let written: { readonly sourcedId: string; readonly result: Effect.Effect<A, GradebookError.GradebookError> }
         try {
           written = write(item, index)
         } catch {
           // an item that cannot even be read (a throwing getter, a proxy): its own outcome, a refusal
-          written = { sourcedId: "undefined", result: Effect.fail(unreadable(undefined)) }
+          return { index, sourcedId: "undefined", result: Effect.either(Effect.fail(unreadable(undefined))) }
         }
-        return Effect.map(Effect.either(written.result), (outcome): Outcome<A> => ({
-          index,
-          sourcedId: written.sourcedId,
-          outcome
-        }))
-      }), { concurrency })
-  )
+        const { sourcedId } = written
+        const before = inFlight.get(sourcedId)
+        const done = Deferred.unsafeMake<void>(FiberId.none)
+        inFlight.set(sourcedId, done)
+        const result = (before ? Effect.zipRight(Deferred.await(before), written.result) : written.result).pipe(
+          Effect.either,
+          Effect.ensuring(Effect.suspend(() => {
+            if (inFlight.get(sourcedId) === done) inFlight.delete(sourcedId)
+            return Deferred.done(done, Exit.void)
+          }))
+        )
+        return { index, sourcedId, result }
+      }),
+      Stream.mapEffect(
+        ({ index, result, sourcedId }) => Effect.map(result, (outcome): Outcome<A> => ({ index, sourcedId, outcome })),
+        { concurrency }
+      )
+    )
+  })
 }
 
 /**

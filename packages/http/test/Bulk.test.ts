@@ -60,6 +60,37 @@ describe("putAll", () => {
     { timeout: 120_000 }
   )
 
+  it.scopedLive("one sourcedId twice: the later item is sent after the earlier is answered, and is what is stored", () =>
+    Effect.gen(function*() {
+      const { gradebook, server } = yield* stack()
+      // the first put of r-dup is held 300 ms before the server handles it: sent together, the
+      // second would be stored first and then overwritten by the first (a lost update)
+      yield* server.inject({ method: "PUT", path: /\/r-dup$/, action: { _tag: "Delay", millis: 300 } })
+      const result = (sourcedId: string, score: number) => ({
+        sourcedId,
+        lineItem: { sourcedId: "li-1" },
+        student: { sourcedId: "stu-1" },
+        scoreStatus: "fully graded" as const,
+        scoreDate: "2024-09-01",
+        score
+      })
+      const outcomes = Chunk.toReadonlyArray(
+        yield* Stream.runCollect(
+          gradebook.results.putAll([result("r-dup", 1), result("r-other", 5), result("r-dup", 2)])
+        )
+      )
+      expect(outcomes.map((o) => [o.sourcedId, Either.isRight(o.outcome)])).toStrictEqual([
+        ["r-dup", true],
+        ["r-other", true],
+        ["r-dup", true]
+      ])
+      const stored = yield* server.store.of(Result.resource).all
+      expect(new Map(stored.map((r) => [r.sourcedId, r.score]))).toStrictEqual(new Map([["r-dup", 2], ["r-other", 5]]))
+      const puts = (yield* server.requests).filter((r) => r.method === "PUT" && r.url.endsWith("/r-dup"))
+      expect(puts.map((r) => Object.values(JSON.parse(r.body) as Record<string, { score: number }>)[0]!.score))
+        .toStrictEqual([1, 2])
+    }))
+
   it.scopedLive("a Stream in, a summary out; an item without a sourcedId is its own failure", () =>
     Effect.gen(function*() {
       const { gradebook } = yield* stack()
@@ -94,6 +125,28 @@ describe("createAll", () => {
       expect(stored.map((c) => c.sourcedId).sort()).toStrictEqual([outcomes[0]!.sourcedId, "given"].sort())
     }))
 
+  it.scopedLive("one sourcedId twice: the earlier item is created, the later one is the conflict", () =>
+    Effect.gen(function*() {
+      const { gradebook, server } = yield* stack()
+      yield* server.inject({
+        method: "POST",
+        path: `${FakeTimebackServer.BASE_PATH}/categories`,
+        action: { _tag: "Delay", millis: 300 }
+      })
+      const outcomes = Chunk.toReadonlyArray(
+        yield* Stream.runCollect(gradebook.categories.createAll([
+          { sourcedId: "c-dup", title: "First", status: "active" },
+          { sourcedId: "c-dup", title: "Second", status: "active" }
+        ]))
+      )
+      expect(Either.isRight(outcomes[0]!.outcome)).toBe(true)
+      const conflict = Either.getLeft(outcomes[1]!.outcome).pipe(Option.getOrUndefined)
+      expect(conflict).toBeInstanceOf(GradebookError.RequestError)
+      expect((conflict as GradebookError.RequestError).status).toBe(409)
+      const stored = yield* server.store.of(Category.resource).all
+      expect(stored.map((c) => [c.sourcedId, c.title])).toStrictEqual([["c-dup", "First"]])
+    }))
+
   it.effect("a concurrency that is not a whole number ≥ 1 is a defect naming it, before any item is read", () =>
     Effect.gen(function*() {
       for (const concurrency of [0, -1, 1.5, Number.NaN, Infinity]) {
@@ -111,6 +164,42 @@ describe("createAll", () => {
         expect(String(Option.getOrUndefined(defect))).toContain(`got ${concurrency}`)
         expect(read).toBe(0)
       }
+    }))
+
+  it.live("items of one sourcedId are written one at a time, in input order; other items still run together", () =>
+    Effect.gen(function*() {
+      const running = new Set<string>()
+      const started: Array<string> = []
+      let most = 0
+      let overlapped = false
+      const ids = ["a", "b", "a", "c", "a", "d", "b"]
+      const outcomes = yield* Stream.runCollect(
+        Bulk.run(ids, { concurrency: 4 }, (id, index) => ({
+          sourcedId: id,
+          result: Effect.gen(function*() {
+            if (running.has(id)) overlapped = true
+            running.add(id)
+            started.push(`${id}${index}`)
+            most = Math.max(most, running.size)
+            yield* Effect.sleep("20 millis")
+            running.delete(id)
+            return index
+          })
+        }))
+      )
+      expect(Chunk.toReadonlyArray(outcomes).map((o) => Either.getOrThrow(o.outcome))).toStrictEqual([
+        0,
+        1,
+        2,
+        3,
+        4,
+        5,
+        6
+      ])
+      expect(overlapped).toBe(false)
+      expect(started.filter((s) => s.startsWith("a"))).toStrictEqual(["a0", "a2", "a4"])
+      expect(started.filter((s) => s.startsWith("b"))).toStrictEqual(["b1", "b6"])
+      expect(most).toBeGreaterThan(1)
     }))
 
   it.effect("reads its input lazily: a million items are never all in memory", () =>
