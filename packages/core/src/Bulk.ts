@@ -111,30 +111,33 @@ export const run = <I, A>(
   return Stream.suspend(() => {
     // per run: the last write of each sourcedId in flight, done when it is
     const inFlight = new Map<string, Deferred.Deferred<void>>()
+    /** An item's write, after the one before it with its sourcedId (if any in flight). */
+    const prepare = (item: I, index: number) => {
+      let written: { readonly sourcedId: string; readonly result: Effect.Effect<A, GradebookError.GradebookError> }
+      try {
+        written = write(item, index)
+      } catch {
+        // an item that cannot even be read (a throwing getter, a proxy): its own outcome, a refusal
+        return { index, sourcedId: "undefined", result: Effect.either(Effect.fail(unreadable(undefined))) }
+      }
+      const { sourcedId } = written
+      const before = inFlight.get(sourcedId)
+      const done = Deferred.unsafeMake<void>(FiberId.none)
+      inFlight.set(sourcedId, done)
+      const result = (before ? Effect.zipRight(Deferred.await(before), written.result) : written.result).pipe(
+        Effect.either,
+        Effect.ensuring(Effect.suspend(() => {
+          if (inFlight.get(sourcedId) === done) inFlight.delete(sourcedId)
+          return Deferred.done(done, Exit.void)
+        }))
+      )
+      return { index, sourcedId, result }
+    }
     return source.pipe(
       Stream.zipWithIndex,
-      // in input order, one item at a time: what each item waits for is settled before any is sent
-      Stream.map(([item, index]) => {
-        let written: { readonly sourcedId: string; readonly result: Effect.Effect<A, GradebookError.GradebookError> }
-        try {
-          written = write(item, index)
-        } catch {
-          // an item that cannot even be read (a throwing getter, a proxy): its own outcome, a refusal
-          return { index, sourcedId: "undefined", result: Effect.either(Effect.fail(unreadable(undefined))) }
-        }
-        const { sourcedId } = written
-        const before = inFlight.get(sourcedId)
-        const done = Deferred.unsafeMake<void>(FiberId.none)
-        inFlight.set(sourcedId, done)
-        const result = (before ? Effect.zipRight(Deferred.await(before), written.result) : written.result).pipe(
-          Effect.either,
-          Effect.ensuring(Effect.suspend(() => {
-            if (inFlight.get(sourcedId) === done) inFlight.delete(sourcedId)
-            return Deferred.done(done, Exit.void)
-          }))
-        )
-        return { index, sourcedId, result }
-      }),
+      // in input order, one item at a time and only as items are taken in (not a whole chunk of the
+      // input ahead): what each item waits for is settled before any is sent
+      Stream.mapEffect(([item, index]) => Effect.sync(() => prepare(item, index))),
       Stream.mapEffect(
         ({ index, result, sourcedId }) => Effect.map(result, (outcome): Outcome<A> => ({ index, sourcedId, outcome })),
         { concurrency }

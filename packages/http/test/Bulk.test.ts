@@ -211,13 +211,17 @@ describe("createAll", () => {
           yield { title: `t-${i}`, status: "active" as const }
         }
       }
+      let prepared = 0
       const taken = yield* Stream.runCollect(
-        Bulk.run(many(), { concurrency: 8 }, (item) => ({ sourcedId: item.title, result: Effect.succeed(item) })).pipe(
-          Stream.take(100)
-        )
+        Bulk.run(many(), { concurrency: 8 }, (item) => {
+          prepared++
+          return { sourcedId: item.title, result: Effect.succeed(item) }
+        }).pipe(Stream.take(100))
       )
       expect(taken.length).toBe(100)
-      // no further ahead than the items in flight and the stream's chunk
+      // read no further ahead than the stream's chunk, and each item's write prepared only as it is
+      // taken in (a few beyond the items in flight), not for the whole chunk read
       expect(read).toBeLessThan(5_000)
+      expect(prepared).toBeLessThan(100 + 4 * 8)
     }))
 })
