@@ -4,6 +4,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { GradebookError } from "@timeback/core"
 import * as Effect from "effect/Effect"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
 import { eventually, input, RESULTS, stack } from "./fixtures.js"
 
 const puts = (
@@ -33,13 +35,23 @@ describe("rate governor", () => {
       expect((yield* apiRequests).length).toBeLessThan(240)
     }))
 
-  it.scopedLive("the same storm with whole-second Retry-After, and several attempts allowed", () =>
-    Effect.gen(function*() {
+  it.scopedLive("the same storm with whole-second Retry-After, and several attempts allowed; the pace is logged", () => {
+    const logs: Array<string> = []
+    return Effect.gen(function*() {
       const { gradebook, server } = yield* stack({ server: { rateLimit: { requestsPerSecond: 100, burst: 10 } } })
       const outcomes = yield* puts(gradebook, 150, 64)
       expect(outcomes.filter((o) => o._tag === "Left")).toStrictEqual([])
       expect(yield* server.rateLimited).toBeGreaterThan(0)
-    }))
+      // each change of pace, at debug level: why a bulk write runs at the rate it does
+      const paces = logs.filter((l) => l.startsWith("rate limited by the server (429, Retry-After 1 s)"))
+      expect(paces.length).toBeGreaterThan(0)
+      expect(paces.length).toBeLessThan(10)
+      for (const line of paces) expect(line).toMatch(/this client now sends at most \d+ requests\/s$/)
+    }).pipe(
+      Effect.provide(Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(String(message))))),
+      Logger.withMinimumLogLevel(LogLevel.Debug)
+    )
+  })
 
   it.scopedLive("Retry-After pauses the whole client: no waiting call sends before it", () =>
     Effect.gen(function*() {

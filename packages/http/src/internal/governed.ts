@@ -99,14 +99,26 @@ export const make = (options: {
     }
     if (!config.rateLimit) return Effect.succeed(answer)
     const retryAfter = Exchange.retryAfterSeconds(answer.headers, Date.now())
+    const before = governor.rate()
     governor.refused(admittedAt, answer.status, retryAfter)
-    if (answer.status !== 429) return Effect.succeed(answer)
-    if ((retryAfter ?? 0) * 1000 > maxRetryAfterMs) return Effect.flatMap(Exchange.failure(operation, answer), ending)
-    return Effect.zipRight(
-      Effect.logDebug(`${operation}: 429, waiting for the server's rate`),
-      Effect.suspend(() => paced(operation, request, deadline))
+    const logged = governor.rate() === before ? Effect.void : paceChanged(answer.status, retryAfter)
+    if (answer.status !== 429) return Effect.as(logged, answer)
+    if ((retryAfter ?? 0) * 1000 > maxRetryAfterMs) {
+      return Effect.zipRight(logged, Effect.flatMap(Exchange.failure(operation, answer), ending))
+    }
+    return logged.pipe(
+      Effect.zipRight(Effect.logDebug(`${operation}: 429, waiting for the server's rate`)),
+      Effect.zipRight(Effect.suspend(() => paced(operation, request, deadline)))
     )
   }
+
+  /** Says, at debug level, the pace the governor set after a refusal: why a bulk write runs at the rate it does. */
+  const paceChanged = (status: number, retryAfter: number | undefined) =>
+    Effect.logDebug(
+      `rate limited by the server (${status}${
+        retryAfter === undefined ? "" : `, Retry-After ${retryAfter} s`
+      }): this client now sends at most ${Math.round(governor.rate())} requests/s`
+    )
 
   /** Ends the call: it would have to wait `ms` for its turn, longer than it may. */
   const cannotWait = (operation: string, ms: number) =>

@@ -46,6 +46,8 @@ export interface Governor {
   readonly wait: () => number
   /** Whether requests go straight out: never refused yet, no ceilings. */
   readonly quiet: () => boolean
+  /** The paced rate (requests per second; `Infinity` while unpaced). */
+  readonly rate: () => number
   /** Notes an answer that was not a refusal. */
   readonly accepted: () => void
   /**
@@ -215,6 +217,7 @@ export const make = (options: Options): Effect.Effect<Governor> =>
         admit,
         wait: () => core.wait(Date.now()),
         quiet: () => semaphore === undefined && core.quiet(),
+        rate: core.rate,
         accepted: () => core.accepted(Date.now()),
         refused: (admittedAt, status, retryAfterSeconds) =>
           core.refused(Date.now(), admittedAt, status, retryAfterSeconds),
