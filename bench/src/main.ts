@@ -19,6 +19,7 @@ import { promisify } from "node:util"
 import { baseline, platformOnly, runConcurrent, sdk, warm } from "./clients.js"
 import { fullInput, putResponse } from "./fixtures.js"
 import { importHeap } from "./importHeap.js"
+import { rateLimitedArgs } from "./rateLimitedArgs.js"
 import { start } from "./server.js"
 
 const median = (xs: ReadonlyArray<number>) => {
@@ -288,14 +289,7 @@ await server.close()
     const started = performance.now()
     const results = await Promise.all(Array.from(
       { length: processes },
-      (_, p) =>
-        child("rateLimited.ts", [
-          limited.url,
-          String(perProcess),
-          "64",
-          String(p * perProcess),
-          ...(ceiling === undefined ? [] : [String(ceiling)])
-        ])
+      (_, p) => child("rateLimited.ts", rateLimitedArgs(limited.url, perProcess, p * perProcess, ceiling))
     ))
     const wallMs = performance.now() - started
     const { total } = limited.apiRequests()

@@ -8,6 +8,7 @@
 import { execFile } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
+import { rateLimitedArgs } from "./rateLimitedArgs.js"
 import { start } from "./server.js"
 const here = fileURLToPath(new URL(".", import.meta.url))
 const processes = Number(process.argv[2] ?? 1)
@@ -32,11 +33,7 @@ const results = await Promise.all(
       "--import",
       "tsx",
       `${here}rateLimited.ts`,
-      limited.url,
-      String(per),
-      "64",
-      String(p * per),
-      ...(ceiling === undefined ? [] : [ceiling])
+      ...rateLimitedArgs(limited.url, per, p * per, ceiling)
     ]).then((r) => {
       process.stderr.write(r.stderr)
       return JSON.parse(r.stdout.trim().split("\n").at(-1)!)
