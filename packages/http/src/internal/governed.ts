@@ -101,7 +101,8 @@ export const make = (options: {
     const retryAfter = Exchange.retryAfterSeconds(answer.headers, Date.now())
     const before = governor.rate()
     governor.refused(admittedAt, answer.status, retryAfter)
-    const logged = governor.rate() === before ? Effect.void : paceChanged(answer.status, retryAfter)
+    const pace = governor.rate()
+    const logged = pace === before ? Effect.void : paceChanged(answer.status, retryAfter, pace)
     if (answer.status !== 429) return Effect.as(logged, answer)
     if ((retryAfter ?? 0) * 1000 > maxRetryAfterMs) {
       return Effect.zipRight(logged, Effect.flatMap(Exchange.failure(operation, answer), ending))
@@ -113,11 +114,11 @@ export const make = (options: {
   }
 
   /** Says, at debug level, the pace the governor set after a refusal: why a bulk write runs at the rate it does. */
-  const paceChanged = (status: number, retryAfter: number | undefined) =>
+  const paceChanged = (status: number, retryAfter: number | undefined, pace: number) =>
     Effect.logDebug(
       `rate limited by the server (${status}${
         retryAfter === undefined ? "" : `, Retry-After ${retryAfter} s`
-      }): this client now sends at most ${Math.round(governor.rate())} requests/s`
+      }): this client now sends at most ${Math.round(pace)} requests/s`
     )
 
   /** Ends the call: it would have to wait `ms` for its turn, longer than it may. */
