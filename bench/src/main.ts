@@ -282,10 +282,20 @@ await server.close()
 // --- a rate-limited server: 200 requests/s, burst 20, 429 with Retry-After: 1 ------------------
 {
   const ALLOWED = 200
-  /** `ceiling`: each process is given `maxRequestsPerSecond` (its share of a quota it knows); default settings otherwise. */
-  const scenario = async (processes: number, perProcess: number, ceiling?: number) => {
-    const limited = await start({ rateLimit: { requestsPerSecond: ALLOWED, burst: 20 } })
-    log(`rate-limited server, ${processes} process(es) × ${perProcess} puts …`)
+  /**
+   * `ceiling`: each process is given `maxRequestsPerSecond` (its share of a quota it knows); default
+   * settings otherwise. `announce`: the server says its limit in every answer (`RateLimit-Policy`,
+   * `RateLimit`), as the IETF draft's fields do; otherwise it says nothing until it refuses.
+   */
+  const scenario = async (
+    processes: number,
+    perProcess: number,
+    { announce = false, ceiling }: { readonly ceiling?: number; readonly announce?: boolean } = {}
+  ) => {
+    const limited = await start({ rateLimit: { requestsPerSecond: ALLOWED, burst: 20, announce } })
+    log(
+      `rate-limited server${announce ? " announcing its limit" : ""}, ${processes} process(es) × ${perProcess} puts …`
+    )
     const started = performance.now()
     const results = await Promise.all(Array.from(
       { length: processes },
@@ -306,7 +316,9 @@ await server.close()
         processes === 1 ? "in one process" : `in ${processes} processes`
       }${
         ceiling === undefined ? "" : `, each told maxRequestsPerSecond: ${ceiling}`
-      }, server allows 200/s (burst 20, Retry-After: 1): achieved / allowed rate; failed; requests per put; wall s`,
+      }, server allows 200/s (burst 20, Retry-After: 1)${
+        announce ? " and announces it (RateLimit-Policy, RateLimit headers)" : ""
+      }: achieved / allowed rate; failed; requests per put; wall s`,
       baseline: "",
       sdk: `${fmt(achieved, 3)}; ${failed} failed; ${fmt(perPut)}; ${fmt(elapsedMs / 1000, 1)} s (${
         fmt(wallMs / 1000, 1)
@@ -321,7 +333,9 @@ await server.close()
   }
   await scenario(1, 3000)
   await scenario(2, 1500)
-  await scenario(2, 1500, ALLOWED / 2)
+  await scenario(2, 1500, { ceiling: ALLOWED / 2 })
+  await scenario(1, 3000, { announce: true })
+  await scenario(2, 1500, { announce: true })
 }
 
 // --- report -----------------------------------------------------------------------------------

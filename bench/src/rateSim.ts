@@ -19,6 +19,8 @@ const READ_MS = 0.35
 const SERVER_MS = 0.12
 const WIRE_MS = 0.05
 const CONNECT_MS = Number(process.env.SIM_CONNECT_MS ?? 1)
+/** The server announces its limit (`RateLimit-Policy` and `RateLimit` headers) in every answer. */
+const ANNOUNCE = process.env.SIM_ANNOUNCE === "1"
 const CEILING = process.env.SIM_CEILING === undefined ? undefined : Number(process.env.SIM_CEILING)
 
 /** A seeded generator (mulberry32), so a trial can be replayed. */
@@ -85,7 +87,7 @@ export const simulate = (processes: number, seed: number, trace = false): Outcom
   let refilledAt = 0
   let serverFree = 0
   let requests = 0
-  const serve = (arrive: number, answer: (status: number) => void) => {
+  const serve = (arrive: number, answer: (status: number, left: number) => void) => {
     const at = Math.max(arrive, serverFree)
     serverFree = at + SERVER_MS
     events.at(serverFree, () => {
@@ -95,7 +97,8 @@ export const simulate = (processes: number, seed: number, trace = false): Outcom
       requests++
       const ok = bucket >= 1
       if (ok) bucket -= 1
-      events.at(now + WIRE_MS, () => answer(ok ? 200 : 429))
+      const left = Math.floor(bucket)
+      events.at(now + WIRE_MS, () => answer(ok ? 200 : 429, left))
     })
   }
   const elapsed: Array<number> = []
@@ -120,9 +123,12 @@ export const simulate = (processes: number, seed: number, trace = false): Outcom
     const send = (admittedAt: number, then: () => void) =>
       // each of the first requests opens a connection (and runs cold code): a slow first wave
       cpu(SEND_MS + (connections < CONCURRENCY ? (connections++, CONNECT_MS) : 0), () =>
-        serve(events.now + WIRE_MS, (status) =>
+        serve(events.now + WIRE_MS, (status, left) =>
           cpu(READ_MS, () => {
             const now = events.now
+            if (ANNOUNCE) {
+              core.announced(now, { perSecond: RATE, remaining: left })
+            }
             if (status !== 429) {
               core.accepted(now)
               return then()
@@ -134,10 +140,26 @@ export const simulate = (processes: number, seed: number, trace = false): Outcom
             }
             paced(then)
           })))
-    const admit = (then: (admittedAt: number) => void) => {
+    // turns are handed out one at a time, as the governor's `make` does: the first waiting request
+    // holds them, waits until the pace allows one (reading it again at least every 20 ms), and takes it
+    const waiting: Array<(admittedAt: number) => void> = []
+    let holding = false
+    const turn = () => {
+      const wait = core.wait(events.now)
+      if (wait > 0) return events.at(events.now + Math.min(wait, 20), turn)
       const delay = core.reserve(events.now)
-      if (delay <= 0) return then(events.now)
-      events.at(events.now + delay, () => core.pausedUntil() > events.now ? admit(then) : then(events.now))
+      events.at(events.now + Math.max(0, delay), () => {
+        waiting.shift()!(events.now)
+        if (waiting.length > 0) turn()
+        else holding = false
+      })
+    }
+    const admit = (then: (admittedAt: number) => void) => {
+      waiting.push(then)
+      if (!holding) {
+        holding = true
+        turn()
+      }
     }
     const paced = (then: () => void) => admit((admittedAt) => send(admittedAt, then))
     const put = (then: () => void) => core.quiet() ? send(UNPACED, then) : paced(then)

@@ -14,7 +14,9 @@ const here = fileURLToPath(new URL(".", import.meta.url))
 const processes = Number(process.argv[2] ?? 1)
 const ceiling = process.argv[3]
 const per = 3000 / processes
-const limited = await start({ rateLimit: { requestsPerSecond: 200, burst: 20 } })
+const limited = await start({
+  rateLimit: { requestsPerSecond: 200, burst: 20, announce: process.env.ANNOUNCE === "1" }
+})
 let last = { total: 0, refused: 0 }
 const t0 = performance.now()
 const line: Array<string> = []

@@ -35,8 +35,11 @@ const page = (list: (typeof LISTS)[number], offset: number, limit: number, total
 export const start = (
   options: {
     readonly streamTotal?: number
-    /** A token bucket over the gradebook requests: beyond it, 429 with `Retry-After: 1`. */
-    readonly rateLimit?: { readonly requestsPerSecond: number; readonly burst: number }
+    /**
+     * A token bucket over the gradebook requests: beyond it, 429 with `Retry-After: 1`. `announce`:
+     * every answer says the limit and what is left of it (`RateLimit-Policy`, `RateLimit` headers).
+     */
+    readonly rateLimit?: { readonly requestsPerSecond: number; readonly burst: number; readonly announce?: boolean }
   } = {}
 ): Promise<BenchServer> =>
   new Promise((resolve) => {
@@ -55,12 +58,25 @@ export const start = (
       bucket -= 1
       return true
     }
+    const announced = (): Record<string, string> =>
+      limit?.announce
+        ? {
+          "ratelimit-policy": `"default";q=${limit.requestsPerSecond};w=1`,
+          "ratelimit": `"default";r=${Math.floor(bucket)};t=${
+            Math.ceil((limit.burst - bucket) / limit.requestsPerSecond)
+          }`
+        }
+        : {}
     const server: Server = createServer((req, res) => {
       const chunks: Array<Buffer> = []
       req.on("data", (c: Buffer) => chunks.push(c))
       req.on("end", () => {
         const json = (status: number, body: string) => {
-          res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
+          res.writeHead(status, {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+            ...announced()
+          })
           res.end(body)
         }
         const url = req.url ?? ""
@@ -71,7 +87,7 @@ export const start = (
         total++
         if (!admitted()) {
           refused++
-          res.writeHead(429, { "content-type": "application/json", "retry-after": "1" })
+          res.writeHead(429, { "content-type": "application/json", "retry-after": "1", ...announced() })
           return res.end(
             JSON.stringify({ imsx_codeMajor: "failure", imsx_severity: "error", imsx_description: "rate limited" })
           )

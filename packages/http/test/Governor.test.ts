@@ -85,4 +85,63 @@ describe("governor arithmetic", () => {
     const b = g.reserve(100)
     expect(b - a).toBeCloseTo(20, 6)
   })
+
+  describe("a server that announces its limit", () => {
+    /** `g` hears, at `now`, that `remaining` of the server's 200/s are left (nothing else in flight). */
+    const hears = (g: ReturnType<typeof core>, now: number, remaining: number, perSecond = 200) => {
+      g.announced(now, { perSecond, remaining })
+      g.accepted(now)
+    }
+
+    it("paces at rate × 2 × left / most ever left: the full rate with the bucket half full", () => {
+      const g = core()
+      hears(g, 0, 19)
+      expect(g.quiet()).toBe(false)
+      expect(g.rate()).toBe(200)
+      // 19 of the 20 the bucket holds: nearly twice the rate, to bring it down to half
+      expect(g.pace(0)).toBeCloseTo(380, 6)
+      // each request it sends counts against what it heard was left
+      g.reserve(0)
+      expect(g.pace(0)).toBeCloseTo(360, 6)
+      hears(g, 100, 10)
+      expect(g.pace(100)).toBeCloseTo(200, 6)
+      // what was left refills at the announced rate: 5 ms later one more request's worth
+      expect(g.pace(105)).toBeCloseTo(220, 6)
+      // and the pace is what spaces the turns
+      const a = 105 + g.reserve(105)
+      expect(105 + g.reserve(105) - a).toBeCloseTo(1000 / 200, 6)
+    })
+
+    it("sends nothing while the bucket, as the client can tell, is empty: it waits at least for the refill", () => {
+      const g = core()
+      hears(g, 0, 19)
+      hears(g, 2, 0, 100)
+      // one request's worth refills in 10 ms at 100/s
+      expect(g.wait(2)).toBeGreaterThanOrEqual(10)
+      expect(2 + g.reserve(2)).toBeGreaterThanOrEqual(12)
+    })
+
+    it("a refusal pauses for Retry-After but changes no rate: the announced one stands", () => {
+      const g = core()
+      for (let t = 0; t < 20; t++) g.accepted(t)
+      g.announced(25, { perSecond: 200, remaining: 0 })
+      g.refused(25, UNPACED, 429, 1)
+      expect(g.pausedUntil()).toBe(1025)
+      expect(g.rate()).toBe(200)
+    })
+
+    it("clients reading the same bucket settle at equal shares: two each send half the rate at a quarter full", () => {
+      for (const g of [core(), core()]) {
+        hears(g, 0, 19)
+        hears(g, 100, 5)
+        expect(g.pace(100)).toBeCloseTo(100, 6)
+      }
+    })
+
+    it("maxRequestsPerSecond still caps the pace", () => {
+      const g = core(50)
+      hears(g, 0, 19)
+      expect(g.pace(0)).toBe(50)
+    })
+  })
 })

@@ -102,7 +102,8 @@ export interface ServerOptions {
   /**
    * Rate-limit mode: a token bucket per client id over the gradebook endpoints (the token endpoint
    * is not limited); a request beyond it is a 429 (imsx `server_busy`) with `Retry-After` in seconds
-   * or `retry-after-ms`. E.g. `{ requestsPerSecond: 200, burst: 20 }`. Default: no limit.
+   * or `retry-after-ms`, and with `announce: true` every answer says the limit and what is left of it
+   * (`RateLimit-Policy`, `RateLimit`). E.g. `{ requestsPerSecond: 200, burst: 20 }`. Default: no limit.
    */
   readonly rateLimit?: RateLimit.Options
 }
@@ -190,19 +191,20 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
           HttpServerResponse.setHeader("www-authenticate", "Bearer error=\"invalid_token\"")
         )
       }
-      const busy = client !== undefined && limited ? limited(client, yield* Clock.currentTimeMillis) : undefined
-      if (busy) {
+      const verdict = client !== undefined && limited ? limited(client, yield* Clock.currentTimeMillis) : undefined
+      if (verdict?.refused) {
         refused++
         return failure(WireError.make(429, "Rate limit exceeded", ["request"])).pipe(
-          HttpServerResponse.setHeaders(busy)
+          HttpServerResponse.setHeaders(verdict.headers)
         )
       }
-      return yield* gradebook.pipe(
+      const response = yield* gradebook.pipe(
         Effect.catchTag(
           "RouteNotFound",
           () => Effect.succeed(failure(WireError.make(404, `No route for ${request.method} ${path}`, ["request"])))
         )
       )
+      return verdict ? HttpServerResponse.setHeaders(response, verdict.headers) : response
     })
 
     // the server closing its connections is not a client abandoning a request

@@ -11,6 +11,7 @@ import type * as TimebackConfig from "../TimebackConfig.js"
 import type * as TokenProvider from "../TokenProvider.js"
 import * as Exchange from "./exchange.js"
 import * as Governor from "./governor.js"
+import * as RateLimitHeaders from "./rateLimitHeaders.js"
 
 /** Errors that end a call at once, whatever the retry policy says (a rate-limited wait that cannot be kept). */
 const final = new WeakSet<GradebookError.GradebookError>()
@@ -76,7 +77,11 @@ export const make = (options: {
     if (wait > 0 && (wait > maxRetryAfterMs || Date.now() + wait > deadline)) return cannotWait(operation, wait)
     return Effect.flatMap(
       // in order: the slot, the token, the turn, the exchange (`zip` runs its two one after the other)
-      governor.slot(Effect.flatMap(tokens.get, (token) => Effect.zip(governor.admit, authorized(request, token)))),
+      governor.slot(Effect.flatMap(tokens.get, (token) =>
+        Effect.zip(
+          governor.admit,
+          Effect.onError(authorized(request, token), () => Effect.sync(governor.unanswered))
+        ))),
       ([admittedAt, answer]) => answered(operation, request, answer, admittedAt, deadline)
     )
   }
@@ -93,16 +98,22 @@ export const make = (options: {
     admittedAt: number,
     deadline: number
   ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> => {
+    const before = governor.rate()
+    const limit = config.rateLimit ? RateLimitHeaders.read(answer.headers) : undefined
+    if (limit !== undefined) governor.announced(limit)
     if (answer.status !== 429 && answer.status !== 503) {
       governor.accepted()
-      return Effect.succeed(answer)
+      return governor.rate() === before ? Effect.succeed(answer) : Effect.as(announcedPace(limit), answer)
     }
     if (!config.rateLimit) return Effect.succeed(answer)
     const retryAfter = Exchange.retryAfterSeconds(answer.headers, Date.now())
-    const before = governor.rate()
     governor.refused(admittedAt, answer.status, retryAfter)
     const pace = governor.rate()
-    const logged = pace === before ? Effect.void : paceChanged(answer.status, retryAfter, pace)
+    const logged = pace === before
+      ? Effect.void
+      : limit === undefined
+      ? paceChanged(answer.status, retryAfter, pace)
+      : announcedPace(limit)
     if (answer.status !== 429) return Effect.as(logged, answer)
     if ((retryAfter ?? 0) * 1000 > maxRetryAfterMs) {
       return Effect.zipRight(logged, Effect.flatMap(Exchange.failure(operation, answer), ending))
@@ -119,6 +130,14 @@ export const make = (options: {
       `rate limited by the server (${status}${
         retryAfter === undefined ? "" : `, Retry-After ${retryAfter} s`
       }): this client now sends at most ${Math.round(pace)} requests/s`
+    )
+
+  /** Says, at debug level, the rate the server announced, which this client now paces to. */
+  const announcedPace = (limit: RateLimitHeaders.Announced | undefined) =>
+    limit === undefined ? Effect.void : Effect.logDebug(
+      `the server announces its rate limit (${
+        Math.round(limit.perSecond)
+      } requests/s): this client paces to it, sharing it with any other client`
     )
 
   /** Ends the call: it would have to wait `ms` for its turn, longer than it may. */

@@ -26,11 +26,23 @@
  *     limit reads low, and halving is how AIMD flows share a limit.
  * - After 10 s without a refusal the rate grows, slowly at first (1 % per second, doubling every
  *   5 s more): a server may raise its limit, or another client sharing it may have stopped.
+ * - A server that announces its limit (`RateLimit-Policy` with `RateLimit`/`RateLimit-Remaining`
+ *   headers, see `rateLimitHeaders.ts`) is paced to what it says, and nothing above is guessed: the
+ *   client mirrors the server's bucket (what it said was left, refilled at the announced rate, less
+ *   this client's requests since) and sends at `rate × 2 × left / most ever left`. Alone, a client
+ *   keeps the bucket about half full and sends at the full rate; several clients sharing the limit
+ *   all read the same bucket and settle at equal shares with it emptier (a quarter full for two),
+ *   and when one stops, the others see the bucket fill and speed up. No request goes out while the
+ *   mirror says the bucket is empty.
  * - `maxRequestsPerSecond` caps the rate and `maxConcurrency` the requests in flight (an Effect
  *   `Semaphore`), whether or not the server ever refuses.
+ * - Turns are handed out one at a time (a `Semaphore` of one): the request whose turn is next waits
+ *   for it, re-reading the pace at least every 20 ms, so a change of pace applies from the next turn
+ *   and not after every turn already booked.
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as RateLimitHeaders from "./rateLimitHeaders.js"
 
 export interface Options {
   readonly maxRequestsPerSecond: number | undefined
@@ -50,6 +62,10 @@ export interface Governor {
   readonly rate: () => number
   /** Notes an answer that was not a refusal. */
   readonly accepted: () => void
+  /** Notes what an answer (of either kind; before `accepted` or `refused`) said of the server's limit. */
+  readonly announced: (limit: RateLimitHeaders.Announced) => void
+  /** Notes that a request sent in its turn got no answer (a transport failure, a timeout, an interruption). */
+  readonly unanswered: () => void
   /**
    * Learns from a refusal (a 429, or a 503: one with `Retry-After` counts) of a request admitted at
    * `admittedAt` (`UNPACED` for one sent without waiting for a turn).
@@ -74,6 +90,12 @@ const HALF = 0.5
 const PLATEAU_MS = 10_000
 const PROBE = 0.01
 const PROBE_DOUBLING_MS = 5000
+/** The announced pace never drops below this share of the announced rate (answers keep coming). */
+const ANNOUNCED_FLOOR = 1 / 16
+/** Nor rises above this multiple of it (a full bucket drains to half in a fraction of a second). */
+const ANNOUNCED_CEIL = 2
+/** How long the next request sleeps at most before it reads the pace again. */
+const RECHECK_MS = 20
 
 /**
  * The governor's arithmetic, with every time passed in (ms since the epoch): what `make` runs on the
@@ -86,18 +108,23 @@ export interface Core {
   readonly wait: (now: number) => number
   /** Until when (ms since the epoch) admission is paused. */
   readonly pausedUntil: () => number
-  /** The paced rate (requests per second; `Infinity` while unpaced). */
+  /** The paced rate (requests per second; `Infinity` while unpaced; the announced rate, if any). */
   readonly rate: () => number
+  /** The rate the next turn is spaced at, at `now` (with an announced limit, it follows the bucket). */
+  readonly pace: (now: number) => number
   /** Whether requests go straight out: never refused yet, no rate ceiling. */
   readonly quiet: () => boolean
   readonly accepted: (now: number) => void
   readonly refused: (now: number, admittedAt: number, status: number, retryAfterSeconds: number | undefined) => void
+  readonly announced: (now: number, limit: RateLimitHeaders.Announced) => void
+  readonly unanswered: () => void
 }
 
 export const makeCore = (options: Options, random: () => number = Math.random): Core => {
   const ceiling = options.maxRequestsPerSecond ?? Infinity
   let rate = Infinity
-  let next = 0
+  // the time of the latest turn handed out (it may lie ahead: a turn booked and being waited for)
+  let last = -Infinity
   let pausedUntil = 0
   let lastCut = -Infinity
   // the burst the server allows, once seen
@@ -117,9 +144,34 @@ export const makeCore = (options: Options, random: () => number = Math.random): 
     return n
   }
 
-  const paced = () => Math.min(rate, ceiling)
+  // what the server announced of its limit: its rate, the bucket it last said was left (and when),
+  // the most it ever said was left, this client's requests sent since it said so, and in flight
+  let announcedRate: number | undefined
+  let left = 0
+  let leftAt = 0
+  let most = 1
+  let sentSince = 0
+  let inFlight = 0
+
+  /** The announced bucket now, as this client can tell: what was left, refilled since, less its own sends. */
+  const level = (now: number) => Math.min(most, left + (announcedRate! * Math.max(0, now - leftAt)) / 1000) - sentSince
+
+  const paced = (now: number) =>
+    announcedRate === undefined
+      ? Math.min(rate, ceiling)
+      : Math.min(
+        ceiling,
+        announcedRate * Math.min(ANNOUNCED_CEIL, Math.max(ANNOUNCED_FLOOR, (2 * level(now)) / most))
+      )
+  /** How long (ms) from `now` until the announced bucket holds a request (0 when it does, or none was announced). */
+  const empty = (now: number) =>
+    announcedRate === undefined ? 0 : Math.max(0, ((1 - level(now)) * 1000) / announcedRate)
   /** Whether a request may go out at once, unpaced and not paused. */
-  const open = (now: number) => paced() === Infinity && pausedUntil <= now
+  const open = (now: number) => paced(now) === Infinity && pausedUntil <= now
+  const spacingAt = (now: number) => {
+    const r = paced(now)
+    return r === Infinity ? 0 : 1000 / r
+  }
 
   /** The rate after a congestion event at `now`; `resumedAt`: when sending last resumed after a pause. */
   const learn = (now: number, resumedAt: number) => {
@@ -152,21 +204,35 @@ export const makeCore = (options: Options, random: () => number = Math.random): 
   return {
     reserve: (now) => {
       if (open(now)) return 0
-      const r = paced()
-      const spacing = r === Infinity ? 0 : 1000 / r
-      let start = Math.max(now, next)
+      const spacing = spacingAt(now)
+      let start = Math.max(now + empty(now), last + spacing)
       if (pausedUntil > start) {
         // resuming after a pause: a random point of the first interval (or of 100 ms, unpaced)
         start = pausedUntil + random() * (spacing || 100)
       }
-      next = start + spacing
+      last = start
+      inFlight++
+      sentSince++
       return start - now
     },
-    wait: (now) => open(now) ? 0 : Math.max(0, next - now, pausedUntil - now),
+    wait: (now) => open(now) ? 0 : Math.max(0, last + spacingAt(now) - now, pausedUntil - now, empty(now)),
     pausedUntil: () => pausedUntil,
-    rate: paced,
-    quiet: () => rate === Infinity && pausedUntil === 0 && ceiling === Infinity,
+    rate: () => announcedRate ?? Math.min(rate, ceiling),
+    pace: paced,
+    quiet: () => rate === Infinity && announcedRate === undefined && pausedUntil === 0 && ceiling === Infinity,
+    announced: (now, limit) => {
+      announcedRate = limit.perSecond
+      left = limit.remaining
+      leftAt = now
+      most = Math.max(most, limit.remaining + 1)
+      // the requests still in flight (all but this answer's) are likely not counted in what it says
+      sentSince = Math.max(0, inFlight - 1)
+    },
+    unanswered: () => {
+      inFlight = Math.max(0, inFlight - 1)
+    },
     accepted: (now) => {
+      inFlight = Math.max(0, inFlight - 1)
       accepted[head] = now
       head = (head + 1) % accepted.length
       if (count < accepted.length) count++
@@ -181,6 +247,7 @@ export const makeCore = (options: Options, random: () => number = Math.random): 
       }
     },
     refused: (now, admittedAt, status, retryAfterSeconds) => {
+      inFlight = Math.max(0, inFlight - 1)
       if (status === 503 && retryAfterSeconds === undefined) return
       const resumedAt = pausedUntil
       // a 429 without Retry-After pauses for `baseDelay` (with jitter): never a tight loop of refusals
@@ -188,7 +255,8 @@ export const makeCore = (options: Options, random: () => number = Math.random): 
         ? retryAfterSeconds * 1000
         : Duration.toMillis(options.baseDelay) * (0.8 + 0.4 * random())
       pausedUntil = Math.max(pausedUntil, now + pause)
-      if (admittedAt < lastCut) return
+      // an announced limit is the rate: nothing to learn from the refusal but the pause
+      if (announcedRate !== undefined || admittedAt < lastCut) return
       lastCut = now
       // never below half the rate in one event: an estimate made while another client shared the
       // limit (the bucket was not full at resumption) reads low, and halving is how AIMD shares
@@ -199,26 +267,32 @@ export const makeCore = (options: Options, random: () => number = Math.random): 
 
 export const make = (options: Options): Effect.Effect<Governor> =>
   Effect.map(
-    options.maxConcurrency === undefined ? Effect.succeed(undefined) : Effect.makeSemaphore(options.maxConcurrency),
-    (semaphore) => {
+    Effect.zip(
+      options.maxConcurrency === undefined ? Effect.succeed(undefined) : Effect.makeSemaphore(options.maxConcurrency),
+      Effect.makeSemaphore(1)
+    ),
+    ([semaphore, turns]) => {
       const core = makeCore(options)
       /**
-       * Waits for a turn. A pause that began while this request slept for its turn (another call's
-       * refusal) still holds it: it reserves a turn again, after the pause.
+       * The next turn, for the one request that holds `turns`: it waits until the pace allows one
+       * (reading the pace again at least every `RECHECK_MS`: another call's refusal or a new
+       * announcement may have changed it), then takes it.
        */
-      const admit: Effect.Effect<number> = Effect.suspend(() => {
+      const next: Effect.Effect<number> = Effect.suspend(() => {
         const now = Date.now()
+        const wait = core.wait(now)
+        if (wait > 0) return Effect.flatMap(Effect.sleep(Math.min(wait, RECHECK_MS)), () => next)
         const delay = core.reserve(now)
-        return delay <= 0
-          ? Effect.succeed(now)
-          : Effect.flatMap(Effect.sleep(delay), () => core.pausedUntil() > Date.now() ? admit : Effect.sync(Date.now))
+        return delay <= 0 ? Effect.succeed(now) : Effect.as(Effect.sleep(delay), now + delay)
       })
       return {
-        admit,
+        admit: turns.withPermits(1)(next),
         wait: () => core.wait(Date.now()),
         quiet: () => semaphore === undefined && core.quiet(),
         rate: core.rate,
         accepted: () => core.accepted(Date.now()),
+        announced: (limit) => core.announced(Date.now(), limit),
+        unanswered: core.unanswered,
         refused: (admittedAt, status, retryAfterSeconds) =>
           core.refused(Date.now(), admittedAt, status, retryAfterSeconds),
         slot: semaphore ? semaphore.withPermits(1) : (effect) => effect

@@ -1,0 +1,68 @@
+// A server that announces its rate limit in every answer (RateLimit-Policy, RateLimit), over real
+// sockets: the client paces to it, and clients sharing it share it, with no refusal after the
+// first requests (sent before any answer said the limit). No timed assertions: what is checked is
+// what reached the server.
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { describe, expect, it } from "@effect/vitest"
+import { Gradebook } from "@timeback/core"
+import { HttpGradebook } from "@timeback/http"
+import type { FakeTimebackServer } from "@timeback/testkit"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import { input, stack } from "./fixtures.js"
+
+const puts = (gradebook: Gradebook.GradebookService, ids: ReadonlyArray<string>, concurrency: number) =>
+  Effect.forEach(ids, (id, i) => Effect.either(gradebook.assessmentResults.put(id, { ...input, score: i })), {
+    concurrency
+  })
+
+const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`)
+
+/** A second client of `server` (the same credentials: it shares the server's bucket). */
+const anotherClient = (server: FakeTimebackServer.FakeTimebackServerService) =>
+  Effect.map(
+    Layer.build(HttpGradebook.layer(server.connection).pipe(Layer.provide(FetchHttpClient.layer))),
+    (context) => Context.get(context, Gradebook.Gradebook)
+  )
+
+describe("a server that announces its rate limit", () => {
+  it.scopedLive("one client paces to it: only requests sent before the first answer are refused", () => {
+    const logs: Array<string> = []
+    return Effect.gen(function*() {
+      const { gradebook, server } = yield* stack({
+        server: { rateLimit: { requestsPerSecond: 200, burst: 20, retryAfter: "milliseconds", announce: true } },
+        config: { maxAttempts: 1 }
+      })
+      const outcomes = yield* puts(gradebook, ids("solo", 300), 32)
+      expect(outcomes.filter((o) => o._tag === "Left")).toStrictEqual([])
+      expect((yield* server.store.all).length).toBe(300)
+      // the first 32 went out together, before any answer: at most those beyond the burst are refused
+      expect(yield* server.rateLimited).toBeLessThanOrEqual(32 - 20)
+      expect(logs.filter((l) => l.startsWith("the server announces its rate limit (200 requests/s)")).length)
+        .toBe(1)
+    }).pipe(
+      Effect.provide(Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(String(message))))),
+      Logger.withMinimumLogLevel(LogLevel.Debug)
+    )
+  })
+
+  it.scopedLive("two clients share it: every call succeeds, with no refusal beyond their first requests", () =>
+    Effect.gen(function*() {
+      const { gradebook, server } = yield* stack({
+        server: { rateLimit: { requestsPerSecond: 200, burst: 40, retryAfter: "milliseconds", announce: true } },
+        config: { maxAttempts: 1 }
+      })
+      const other = yield* anotherClient(server)
+      // the second client has twice the work: once the first is done, it has the whole limit
+      const [first, second] = yield* Effect.all([
+        puts(gradebook, ids("a", 150), 16),
+        puts(other, ids("b", 300), 16)
+      ], { concurrency: 2 })
+      expect([...first, ...second].filter((o) => o._tag === "Left")).toStrictEqual([])
+      expect((yield* server.store.all).length).toBe(450)
+      expect(yield* server.rateLimited).toBeLessThanOrEqual(2 * 16)
+    }))
+})
