@@ -86,6 +86,21 @@ describe("governor arithmetic", () => {
     expect(b - a).toBeCloseTo(20, 6)
   })
 
+  it("a turn taken a little late keeps its place in the schedule: lateness does not add up; an idle spell restarts it", () => {
+    // 50/s: a turn every 20 ms, each taken 1 ms after it was due (a timer firing late)
+    const g = core(50)
+    expect(g.reserve(0)).toBe(0)
+    for (let k = 1; k <= 10; k++) {
+      expect(g.wait(20 * k + 1)).toBe(0)
+      expect(g.reserve(20 * k + 1)).toBe(0)
+    }
+    // the eleventh is due at 220, not 20 ms after the tenth was taken
+    expect(g.wait(201)).toBeCloseTo(19, 6)
+    // after an idle second, the schedule starts at the turn taken then: no burst to catch up
+    expect(g.reserve(1500)).toBe(0)
+    expect(g.wait(1500)).toBeCloseTo(20, 6)
+  })
+
   describe("a server that announces its limit", () => {
     /** `g` hears, at `now`, that `remaining` of the server's 200/s are left (nothing else in flight). */
     const hears = (g: ReturnType<typeof core>, now: number, remaining: number, perSecond = 200) => {

@@ -205,12 +205,15 @@ export const makeCore = (options: Options, random: () => number = Math.random): 
     reserve: (now) => {
       if (open(now)) return 0
       const spacing = spacingAt(now)
-      let start = Math.max(now + empty(now), last + spacing)
+      const due = last + spacing
+      let start = Math.max(now + empty(now), due)
       if (pausedUntil > start) {
         // resuming after a pause: a random point of the first interval (or of 100 ms, unpaced)
         start = pausedUntil + random() * (spacing || 100)
       }
-      last = start
+      // a turn taken a little late (its timer fired after its time) keeps its place in the schedule,
+      // so lateness does not add up turn after turn; one taken after an idle spell starts it anew
+      last = start === now && now - due <= RECHECK_MS ? due : start
       inFlight++
       sentSince++
       return start - now
