@@ -103,7 +103,10 @@ export const make = (options: {
     if (limit !== undefined) governor.announced(limit)
     if (answer.status !== 429 && answer.status !== 503) {
       governor.accepted()
-      return governor.rate() === before ? Effect.succeed(answer) : Effect.as(announcedPace(limit), answer)
+      // a success changes the pace worth saying only when it brought a new announced rate
+      return limit !== undefined && governor.rate() !== before
+        ? Effect.as(announcedPace(limit), answer)
+        : Effect.succeed(answer)
     }
     if (!config.rateLimit) return Effect.succeed(answer)
     const retryAfter = Exchange.retryAfterSeconds(answer.headers, Date.now())
@@ -133,8 +136,8 @@ export const make = (options: {
     )
 
   /** Says, at debug level, the rate the server announced, which this client now paces to. */
-  const announcedPace = (limit: RateLimitHeaders.Announced | undefined) =>
-    limit === undefined ? Effect.void : Effect.logDebug(
+  const announcedPace = (limit: RateLimitHeaders.Announced) =>
+    Effect.logDebug(
       `the server announces its rate limit (${
         Math.round(limit.perSecond)
       } requests/s): this client paces to it, sharing it with any other client`
