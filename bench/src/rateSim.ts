@@ -107,7 +107,7 @@ export const simulate = (processes: number, seed: number, trace = false): Outcom
     // processes start apart by up to 300 ms (loading tsx and the SDK)
     const startAt = p === 0 ? 0 : random() * 300
     const core = makeCore(
-      { maxRequestsPerSecond: CEILING, maxConcurrency: undefined, baseDelay: Duration.millis(250) },
+      { rateLimit: true, maxRequestsPerSecond: CEILING, maxConcurrency: undefined, baseDelay: Duration.millis(250) },
       random
     )
     let cpuFree = 0
@@ -126,6 +126,7 @@ export const simulate = (processes: number, seed: number, trace = false): Outcom
         serve(events.now + WIRE_MS, (status, left) =>
           cpu(READ_MS, () => {
             const now = events.now
+            events.at(now, release)
             if (ANNOUNCE) {
               core.announced(now, { perSecond: RATE, remaining: left })
             }
@@ -162,7 +163,17 @@ export const simulate = (processes: number, seed: number, trace = false): Outcom
       }
     }
     const paced = (then: () => void) => admit((admittedAt) => send(admittedAt, then))
-    const put = (then: () => void) => core.quiet() ? send(UNPACED, then) : paced(then)
+    // the layer's first request goes out alone: the others wait for its answer (or 250 ms), then
+    // go as they would have
+    const held: Array<() => void> = []
+    const release = () => held.splice(0).forEach((go) => go())
+    const put = (then: () => void): void => {
+      if (!core.quiet()) return paced(then)
+      const wait = core.first(events.now)
+      if (wait <= 0) return send(UNPACED, then)
+      held.push(() => put(then))
+      events.at(events.now + wait, release)
+    }
     const worker = () => {
       if (nextItem >= per) return
       nextItem++

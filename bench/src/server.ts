@@ -4,6 +4,7 @@
  * stored, so streaming any number of results costs the server no memory).
  */
 import { createServer, type Server } from "node:http"
+import * as RateLimit from "../../packages/testkit/src/internal/rateLimit.js"
 import { ACCESS_TOKEN, createResponse, fullInput, fullLineItem, fullResult, putResponse } from "./fixtures.js"
 
 const GRADEBOOK = "/ims/oneroster/gradebook/v1p2"
@@ -32,12 +33,15 @@ const page = (list: (typeof LISTS)[number], offset: number, limit: number, total
   return `{"${list.key}":[${items.join(",")}],"totalCount":${total},"offset":${offset},"limit":${limit}}`
 }
 
+const NO_HEADERS: Readonly<Record<string, string>> = {}
+
 export const start = (
   options: {
     readonly streamTotal?: number
     /**
-     * A token bucket over the gradebook requests: beyond it, 429 with `Retry-After: 1`. `announce`:
-     * every answer says the limit and what is left of it (`RateLimit-Policy`, `RateLimit` headers).
+     * A token bucket over the gradebook requests (the fake server's): beyond it, 429 with
+     * `Retry-After` in seconds. `announce`: every gradebook answer says the limit and what is left
+     * of it (`RateLimit-Policy`, `RateLimit` headers).
      */
     readonly rateLimit?: { readonly requestsPerSecond: number; readonly burst: number; readonly announce?: boolean }
   } = {}
@@ -46,36 +50,18 @@ export const start = (
     let tokens = 0
     let total = 0
     let refused = 0
-    const limit = options.rateLimit
-    let bucket = limit?.burst ?? 0
-    let refilledAt = performance.now()
-    const admitted = () => {
-      if (!limit) return true
-      const now = performance.now()
-      bucket = Math.min(limit.burst, bucket + ((now - refilledAt) / 1000) * limit.requestsPerSecond)
-      refilledAt = now
-      if (bucket < 1) return false
-      bucket -= 1
-      return true
-    }
-    const announced = (): Record<string, string> =>
-      limit?.announce
-        ? {
-          "ratelimit-policy": `"default";q=${limit.requestsPerSecond};w=1`,
-          "ratelimit": `"default";r=${Math.floor(bucket)};t=${
-            Math.ceil((limit.burst - bucket) / limit.requestsPerSecond)
-          }`
-        }
-        : {}
+    // the fake server's own token bucket (one client here), with its headers
+    const limiter = options.rateLimit && RateLimit.make({ ...options.rateLimit, retryAfter: "seconds" })
     const server: Server = createServer((req, res) => {
       const chunks: Array<Buffer> = []
       req.on("data", (c: Buffer) => chunks.push(c))
       req.on("end", () => {
+        let limitHeaders: Readonly<Record<string, string>> = NO_HEADERS
         const json = (status: number, body: string) => {
           res.writeHead(status, {
             "content-type": "application/json",
             "content-length": Buffer.byteLength(body),
-            ...announced()
+            ...limitHeaders
           })
           res.end(body)
         }
@@ -85,10 +71,12 @@ export const start = (
           return json(200, JSON.stringify({ access_token: ACCESS_TOKEN, token_type: "Bearer", expires_in: 3600 }))
         }
         total++
-        if (!admitted()) {
+        const verdict = limiter?.("bench", performance.now())
+        limitHeaders = verdict?.headers ?? NO_HEADERS
+        if (verdict?.refused) {
           refused++
-          res.writeHead(429, { "content-type": "application/json", "retry-after": "1", ...announced() })
-          return res.end(
+          return json(
+            429,
             JSON.stringify({ imsx_codeMajor: "failure", imsx_severity: "error", imsx_description: "rate limited" })
           )
         }

@@ -5,7 +5,10 @@ import * as Duration from "effect/Duration"
 import { makeCore, UNPACED } from "../src/internal/governor.js"
 
 const core = (maxRequestsPerSecond?: number) =>
-  makeCore({ maxRequestsPerSecond, maxConcurrency: undefined, baseDelay: Duration.millis(250) }, () => 0.5)
+  makeCore(
+    { rateLimit: true, maxRequestsPerSecond, maxConcurrency: undefined, baseDelay: Duration.millis(250) },
+    () => 0.5
+  )
 
 describe("governor arithmetic", () => {
   it("sends unpaced until refused; a burst of 20 then a 429 pauses for Retry-After and paces at 9 × the burst", () => {
@@ -157,6 +160,42 @@ describe("governor arithmetic", () => {
       const g = core(50)
       hears(g, 0, 19)
       expect(g.pace(0)).toBe(50)
+    })
+  })
+
+  describe("the layer's first request goes out alone", () => {
+    it("the others wait for its answer, of any kind", () => {
+      for (const answer of ["accepted", "refused", "unanswered"] as const) {
+        const g = core()
+        expect(g.first(0)).toBe(0)
+        expect(g.firstAnswered()).toBe(false)
+        expect(g.first(100)).toBe(150)
+        if (answer === "accepted") g.accepted(120)
+        else if (answer === "refused") g.refused(120, UNPACED, 429, 1)
+        else g.unanswered()
+        expect(g.firstAnswered()).toBe(true)
+        expect(g.first(121)).toBe(0)
+      }
+    })
+
+    it("unless rateLimit is off: then no answer is waited for", () => {
+      const g = makeCore({
+        rateLimit: false,
+        maxRequestsPerSecond: undefined,
+        maxConcurrency: undefined,
+        baseDelay: Duration.millis(250)
+      })
+      expect(g.first(0)).toBe(0)
+      expect(g.first(1)).toBe(0)
+      expect(g.firstAnswered()).toBe(true)
+    })
+
+    it("but for 250 ms at most: a slow first answer holds nothing after that", () => {
+      const g = core()
+      expect(g.first(0)).toBe(0)
+      expect(g.first(249)).toBe(1)
+      expect(g.first(250)).toBe(0)
+      expect(g.firstAnswered()).toBe(true)
     })
   })
 })

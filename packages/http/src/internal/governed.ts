@@ -79,7 +79,7 @@ export const make = (options: {
       // in order: the slot, the token, the turn, the exchange (`zip` runs its two one after the other)
       governor.slot(Effect.flatMap(tokens.get, (token) =>
         Effect.zip(
-          governor.admit,
+          Effect.zipRight(governor.first, governor.admit),
           Effect.onError(authorized(request, token), () => Effect.sync(governor.unanswered))
         ))),
       ([admittedAt, answer]) => answered(operation, request, answer, admittedAt, deadline)
@@ -155,13 +155,44 @@ export const make = (options: {
       })
     )
 
-  return (operation, request) =>
-    // the common case, a client never refused and without ceilings: one exchange, its success
-    // noted. Its request was sent unpaced, so a refusal of it is always a congestion event.
-    governor.quiet()
-      ? Effect.flatMap(
-        Effect.flatMap(tokens.get, (token) => authorized(request, token)),
-        (answer) => answered(operation, request, answer, Governor.UNPACED, Date.now() + deadlineMs)
+  /** The common case, a client never refused and without ceilings: one exchange, its success noted. */
+  const unpaced = (
+    operation: string,
+    request: HttpClientRequest.HttpClientRequest,
+    deadline: number
+  ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> =>
+    Effect.flatMap(
+      Effect.flatMap(tokens.get, (token) => authorized(request, token)),
+      (answer) => answered(operation, request, answer, Governor.UNPACED, deadline)
+    )
+
+  /**
+   * Before the layer's first answer: only its first request goes out, and the others wait for that
+   * answer (briefly), which may announce the server's limit or refuse; then they go paced if it did.
+   */
+  const opening = (
+    operation: string,
+    request: HttpClientRequest.HttpClientRequest,
+    deadline: number
+  ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> =>
+    Effect.zipRight(
+      tokens.get,
+      Effect.zipRight(
+        governor.first,
+        Effect.suspend(() =>
+          governor.quiet() ? unpaced(operation, request, deadline) : paced(operation, request, deadline)
+        )
       )
-      : Effect.suspend(() => paced(operation, request, Date.now() + deadlineMs))
+    )
+
+  return (operation, request) =>
+    Effect.suspend(() => {
+      const deadline = Date.now() + deadlineMs
+      // a request sent unpaced (while quiet): a refusal of it is always a congestion event
+      return !governor.quiet()
+        ? paced(operation, request, deadline)
+        : governor.firstAnswered()
+        ? unpaced(operation, request, deadline)
+        : opening(operation, request, deadline)
+    })
 }

@@ -5,6 +5,9 @@
  * estimates below are made for one.
  *
  * - Unpaced until the first refusal: a client that is never refused pays one comparison per request.
+ * - The layer's first request goes out alone: the calls that start with it wait for its answer (at
+ *   most 250 ms), which may announce the server's limit or refuse, so a wave of requests does not
+ *   hit a limit the first answer would have told. It costs one round trip, once per layer.
  * - A `Retry-After` pauses admission for the whole client until then (a 429 without one, for
  *   `baseDelay`). Resumption starts at a random point of the first interval, so callers never wake
  *   in lockstep.
@@ -45,6 +48,8 @@ import * as Effect from "effect/Effect"
 import type * as RateLimitHeaders from "./rateLimitHeaders.js"
 
 export interface Options {
+  /** Whether the governor learns from refusals and announcements; without it, only the ceilings apply. */
+  readonly rateLimit: boolean
   readonly maxRequestsPerSecond: number | undefined
   readonly maxConcurrency: number | undefined
   /** How long a 429 without `Retry-After` pauses the client. */
@@ -58,6 +63,14 @@ export interface Governor {
   readonly wait: () => number
   /** Whether requests go straight out: never refused yet, no ceilings. */
   readonly quiet: () => boolean
+  /**
+   * Waits, while the layer's first request is out and unanswered, for its answer (at most 250 ms):
+   * an answer may announce the server's limit, or refuse, before a wave of requests goes out.
+   * Claims the first request when none is out.
+   */
+  readonly first: Effect.Effect<void>
+  /** Whether the answer to the layer's first request came (or the wait for it ended): `first` waits no more. */
+  readonly firstAnswered: () => boolean
   /** The paced rate (requests per second; `Infinity` while unpaced). */
   readonly rate: () => number
   /** Notes an answer that was not a refusal. */
@@ -96,6 +109,8 @@ const ANNOUNCED_FLOOR = 1 / 16
 const ANNOUNCED_CEIL = 2
 /** How long the next request sleeps at most before it reads the pace again. */
 const RECHECK_MS = 20
+/** How long the layer's other requests wait at most for the answer to its first (a slow server must not hold them long). */
+const FIRST_ANSWER_MS = 250
 
 /**
  * The governor's arithmetic, with every time passed in (ms since the epoch): what `make` runs on the
@@ -114,6 +129,14 @@ export interface Core {
   readonly pace: (now: number) => number
   /** Whether requests go straight out: never refused yet, no rate ceiling. */
   readonly quiet: () => boolean
+  /**
+   * How long (ms) a request at `now` waits for the answer to the layer's first request: 0 once an
+   * answer came (or `FIRST_ANSWER_MS` passed), and 0 for the first request itself, which this call
+   * claims when none is out.
+   */
+  readonly first: (now: number) => number
+  /** Whether `first` returns 0 from now on. */
+  readonly firstAnswered: () => boolean
   readonly accepted: (now: number) => void
   readonly refused: (now: number, admittedAt: number, status: number, retryAfterSeconds: number | undefined) => void
   readonly announced: (now: number, limit: RateLimitHeaders.Announced) => void
@@ -152,6 +175,10 @@ export const makeCore = (options: Options, random: () => number = Math.random): 
   let most = 1
   let sentSince = 0
   let inFlight = 0
+  // the layer's first request: when it went out, and whether any answer (or the lack of one) came
+  let firstSentAt: number | undefined
+  // with `rateLimit` off, no answer is listened to, and none is waited for
+  let answered = !options.rateLimit
 
   /** The announced bucket now, as this client can tell: what was left, refilled since, less its own sends. */
   const level = (now: number) => Math.min(most, left + (announcedRate! * Math.max(0, now - leftAt)) / 1000) - sentSince
@@ -223,7 +250,20 @@ export const makeCore = (options: Options, random: () => number = Math.random): 
     rate: () => announcedRate ?? Math.min(rate, ceiling),
     pace: paced,
     quiet: () => rate === Infinity && announcedRate === undefined && pausedUntil === 0 && ceiling === Infinity,
+    first: (now) => {
+      if (answered) return 0
+      if (firstSentAt === undefined) {
+        firstSentAt = now
+        return 0
+      }
+      const wait = firstSentAt + FIRST_ANSWER_MS - now
+      // waited long enough: the first answer is not waited for again
+      if (wait <= 0) answered = true
+      return Math.max(0, wait)
+    },
+    firstAnswered: () => answered,
     announced: (now, limit) => {
+      answered = true
       announcedRate = limit.perSecond
       left = limit.remaining
       leftAt = now
@@ -232,9 +272,11 @@ export const makeCore = (options: Options, random: () => number = Math.random): 
       sentSince = Math.max(0, inFlight - 1)
     },
     unanswered: () => {
+      answered = true
       inFlight = Math.max(0, inFlight - 1)
     },
     accepted: (now) => {
+      answered = true
       inFlight = Math.max(0, inFlight - 1)
       accepted[head] = now
       head = (head + 1) % accepted.length
@@ -250,6 +292,7 @@ export const makeCore = (options: Options, random: () => number = Math.random): 
       }
     },
     refused: (now, admittedAt, status, retryAfterSeconds) => {
+      answered = true
       inFlight = Math.max(0, inFlight - 1)
       if (status === 503 && retryAfterSeconds === undefined) return
       const resumedAt = pausedUntil
@@ -270,12 +313,17 @@ export const makeCore = (options: Options, random: () => number = Math.random): 
 
 export const make = (options: Options): Effect.Effect<Governor> =>
   Effect.map(
-    Effect.zip(
+    Effect.all([
       options.maxConcurrency === undefined ? Effect.succeed(undefined) : Effect.makeSemaphore(options.maxConcurrency),
-      Effect.makeSemaphore(1)
-    ),
-    ([semaphore, turns]) => {
+      Effect.makeSemaphore(1),
+      Effect.makeLatch(false)
+    ]),
+    ([semaphore, turns, firstAnswer]) => {
       const core = makeCore(options)
+      const first: Effect.Effect<void> = Effect.suspend(() => {
+        const wait = core.first(Date.now())
+        return wait <= 0 ? Effect.void : Effect.asVoid(Effect.timeoutOption(firstAnswer, wait))
+      })
       /**
        * The next turn, for the one request that holds `turns`: it waits until the pace allows one
        * (reading the pace again at least every `RECHECK_MS`: another call's refusal or a new
@@ -292,12 +340,25 @@ export const make = (options: Options): Effect.Effect<Governor> =>
         admit: turns.withPermits(1)(next),
         wait: () => core.wait(Date.now()),
         quiet: () => semaphore === undefined && core.quiet(),
+        first,
+        firstAnswered: core.firstAnswered,
         rate: core.rate,
-        accepted: () => core.accepted(Date.now()),
-        announced: (limit) => core.announced(Date.now(), limit),
-        unanswered: core.unanswered,
-        refused: (admittedAt, status, retryAfterSeconds) =>
-          core.refused(Date.now(), admittedAt, status, retryAfterSeconds),
+        accepted: () => {
+          core.accepted(Date.now())
+          firstAnswer.unsafeOpen()
+        },
+        announced: (limit) => {
+          core.announced(Date.now(), limit)
+          firstAnswer.unsafeOpen()
+        },
+        unanswered: () => {
+          core.unanswered()
+          firstAnswer.unsafeOpen()
+        },
+        refused: (admittedAt, status, retryAfterSeconds) => {
+          core.refused(Date.now(), admittedAt, status, retryAfterSeconds)
+          firstAnswer.unsafeOpen()
+        },
         slot: semaphore ? semaphore.withPermits(1) : (effect) => effect
       }
     }
