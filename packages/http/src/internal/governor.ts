@@ -324,6 +324,11 @@ export const make = (options: Options): Effect.Effect<Governor> =>
         const wait = core.first(Date.now())
         return wait <= 0 ? Effect.void : Effect.asVoid(Effect.timeoutOption(firstAnswer, wait))
       })
+      /** A note of an answer, which also ends every wait for the layer's first answer. */
+      const heard = <A extends ReadonlyArray<unknown>>(note: (...args: A) => void) => (...args: A): void => {
+        note(...args)
+        firstAnswer.unsafeOpen()
+      }
       /**
        * The next turn, for the one request that holds `turns`: it waits until the pace allows one
        * (reading the pace again at least every `RECHECK_MS`: another call's refusal or a new
@@ -343,22 +348,12 @@ export const make = (options: Options): Effect.Effect<Governor> =>
         first,
         firstAnswered: core.firstAnswered,
         rate: core.rate,
-        accepted: () => {
-          core.accepted(Date.now())
-          firstAnswer.unsafeOpen()
-        },
-        announced: (limit) => {
-          core.announced(Date.now(), limit)
-          firstAnswer.unsafeOpen()
-        },
-        unanswered: () => {
-          core.unanswered()
-          firstAnswer.unsafeOpen()
-        },
-        refused: (admittedAt, status, retryAfterSeconds) => {
+        accepted: heard(() => core.accepted(Date.now())),
+        announced: heard((limit) => core.announced(Date.now(), limit)),
+        unanswered: heard(core.unanswered),
+        refused: heard((admittedAt, status, retryAfterSeconds) =>
           core.refused(Date.now(), admittedAt, status, retryAfterSeconds)
-          firstAnswer.unsafeOpen()
-        },
+        ),
         slot: semaphore ? semaphore.withPermits(1) : (effect) => effect
       }
     }
