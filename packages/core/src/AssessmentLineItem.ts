@@ -4,12 +4,13 @@
  * @since 0.3.0
  */
 import * as Fields from "./Fields.js"
-import * as LineItem from "./LineItem.js"
 import * as Resource from "./Resource.js"
 
 /**
- * Only `title` is validated as required: Timeback's docs also list `assignDate`, `dueDate`,
- * `class`, `school` and `category` for a create, and the server decides those.
+ * The fields of Timeback's `AssessmentLineItem` (its OpenAPI is the authority): no dates, school,
+ * category, grading period or academic session, unlike a line item; `course`, `component` and
+ * `componentResource` are Timeback's own. Only `title` is required (and `status`, sent as
+ * `"active"` when not given).
  *
  * @since 0.3.0
  * @category resources
@@ -19,10 +20,17 @@ export const resource = Resource.make({
   one: "assessmentLineItem",
   label: "assessment line item",
   fields: {
-    ...LineItem.fields,
-    parentAssessmentLineItem: Fields.ref,
-    component: Fields.ref,
-    componentResource: Fields.ref
+    title: Fields.string,
+    description: Fields.nullable(Fields.string),
+    class: Fields.nullable(Fields.ref),
+    parentAssessmentLineItem: Fields.nullable(Fields.ref),
+    scoreScale: Fields.nullable(Fields.ref),
+    resultValueMin: Fields.nullable(Fields.number),
+    resultValueMax: Fields.nullable(Fields.number),
+    component: Fields.nullable(Fields.ref),
+    componentResource: Fields.nullable(Fields.ref),
+    learningObjectiveSet: Fields.nullable(Fields.learningObjectiveIds),
+    course: Fields.nullable(Fields.ref)
   },
   required: ["title"],
   patch: true,

@@ -149,8 +149,10 @@ export const LearningObjectiveSetInput = Fields.LearningObjectiveSetInput
 export const LearningObjectiveSet = Fields.LearningObjectiveSet
 
 /**
- * What a caller writes. Required: `assessmentLineItem`, `student`, `scoreStatus`, `scoreDate`.
- * `sourcedId` is optional on create (the SDK fixes one before sending) and, on put, must match
+ * What a caller writes. Required: `assessmentLineItem`, `student`, `scoreStatus`, `scoreDate`
+ * (a date or a date-time, sent as an RFC 3339 date-time); `status` is sent as `"active"` when not
+ * given; `null` clears an optional field where Timeback's contract allows it. `sourcedId` is
+ * optional on create (the SDK fixes one before sending) and, on put, must match
  * the path's sourcedId when present. Unknown keys are refused by `decodeInput`.
  *
  * @since 0.1.0
@@ -159,22 +161,22 @@ export const LearningObjectiveSet = Fields.LearningObjectiveSet
 export const AssessmentResultInput = Schema.Struct({
   sourcedId: Schema.optional(SourcedId),
   status: Schema.optional(Status),
-  dateLastModified: Schema.optional(Schema.String),
+  dateLastModified: Schema.optional(Fields.DateOrDateTime),
   metadata: Schema.optional(MetadataInput),
   assessmentLineItem: RefInput,
   student: RefInput,
-  score: Schema.optional(Schema.Finite),
-  textScore: Schema.optional(Schema.String),
+  score: Schema.optional(Schema.NullOr(Schema.Finite)),
+  textScore: Schema.optional(Schema.NullOr(Schema.String)),
   scoreDate: ScoreDate,
-  scoreScale: Schema.optional(RefInput),
-  scorePercentile: Schema.optional(Schema.Finite),
+  scoreScale: Schema.optional(Schema.NullOr(RefInput)),
+  scorePercentile: Schema.optional(Schema.NullOr(Schema.Finite)),
   scoreStatus: ScoreStatus,
-  comment: Schema.optional(Schema.String),
-  learningObjectiveSet: Schema.optional(LearningObjectiveSetInput),
-  inProgress: Schema.optional(BooleanString),
-  incomplete: Schema.optional(BooleanString),
-  late: Schema.optional(BooleanString),
-  missing: Schema.optional(BooleanString)
+  comment: Schema.optional(Schema.NullOr(Schema.String)),
+  learningObjectiveSet: Schema.optional(Schema.NullOr(LearningObjectiveSetInput)),
+  inProgress: Schema.optional(Schema.NullOr(BooleanString)),
+  incomplete: Schema.optional(Schema.NullOr(BooleanString)),
+  late: Schema.optional(Schema.NullOr(BooleanString)),
+  missing: Schema.optional(Schema.NullOr(BooleanString))
 }).annotations({ identifier: "AssessmentResultInput" })
 
 /**
@@ -185,15 +187,14 @@ export interface AssessmentResultInput extends Schema.Schema.Type<typeof Assessm
 
 /**
  * Decodes plain input strictly: every issue is reported, unknown keys are errors. A valid input
- * is returned as it is, not copied.
+ * is returned in its wire form (`status` defaulted, dates as RFC 3339 date-times, see
+ * `Resource.Wire`): as it is when that changes nothing.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const decodeInput: (u: unknown) => Effect.Effect<AssessmentResultInput, ParseResult.ParseError> = decoder(
-  AssessmentResultInput,
-  "strict"
-)
+export const decodeInput = (u: unknown): Effect.Effect<AssessmentResultInput, ParseResult.ParseError> =>
+  resource.decodeInput(u)
 
 const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { nullable: true })
 
@@ -207,16 +208,16 @@ const resultFields = {
   student: Ref,
   score: Schema.Number,
   textScore: Schema.String,
-  scoreDate: ScoreDate,
+  scoreDate: Schema.String,
   scoreScale: Ref,
   scorePercentile: Schema.Number,
   scoreStatus: ScoreStatus,
   comment: Schema.String,
   learningObjectiveSet: LearningObjectiveSet,
-  inProgress: BooleanString,
-  incomplete: BooleanString,
-  late: BooleanString,
-  missing: BooleanString
+  inProgress: Fields.FlagStringRead,
+  incomplete: Fields.FlagStringRead,
+  late: Fields.FlagStringRead,
+  missing: Fields.FlagStringRead
 }
 
 type ResultFields = typeof resultFields
@@ -411,15 +412,13 @@ export const PatchInput = Schema.partialWith(AssessmentResultInput, { exact: tru
 export interface PatchInput extends Schema.Schema.Type<typeof PatchInput> {}
 
 /**
- * Decodes a patch strictly (a valid patch is returned as it is, not copied).
+ * Decodes a patch strictly (a valid patch is returned as it is when its dates are RFC 3339
+ * date-times already; see `Resource.Wire`).
  *
  * @since 0.1.0
  * @category constructors
  */
-export const decodePatch: (u: unknown) => Effect.Effect<PatchInput, ParseResult.ParseError> = decoder(
-  PatchInput,
-  "strict"
-)
+export const decodePatch = (u: unknown): Effect.Effect<PatchInput, ParseResult.ParseError> => resource.decodePatch!(u)
 
 /**
  * Decodes a server's JSON body with `schema`: drift-tolerant (unknown keys ignored) and, on
@@ -461,5 +460,6 @@ export const resource: Resource.Resource<{
   refFields: ["assessmentLineItem", "student", "scoreScale"],
   searchFields: ["comment", "textScore", "scoreStatus", "student", "assessmentLineItem"],
   // the same student, line item, status and score
-  confirm: ["student", "assessmentLineItem", "scoreStatus", "score"]
+  confirm: ["student", "assessmentLineItem", "scoreStatus", "score"],
+  dateTimes: ["dateLastModified", "scoreDate"]
 })

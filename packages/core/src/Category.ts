@@ -14,8 +14,8 @@ export const resource = Resource.make({
   name: "categories",
   one: "category",
   label: "category",
-  fields: { title: Fields.string, weight: Fields.number },
-  required: ["title", "status"],
+  fields: { title: Fields.string, weight: Fields.nullable(Fields.number) },
+  required: ["title"],
   confirm: ["title", "weight"],
   search: ["title"]
 })
@@ -29,7 +29,8 @@ export const resource = Resource.make({
 export type Category = Resource.TypesOf<typeof resource>["stored"]
 
 /**
- * What a caller writes: `title` and `status` required, `weight` optional.
+ * What a caller writes: `title` required, `weight` optional (`null` clears it); `status` is sent
+ * as `"active"` when not given.
  *
  * @since 0.3.0
  * @category models

@@ -32,12 +32,30 @@ export const ScoreStatus = Schema.Literal(
 )
 
 /**
- * OneRoster carries the `inProgress`, `incomplete`, `late` and `missing` flags as strings.
+ * OneRoster carries the `inProgress`, `incomplete`, `late` and `missing` flags as strings: the SDK
+ * writes `"true"` or `"false"` (the IMS binding's enumeration).
  *
  * @since 0.3.0
  * @category schemas
  */
 export const BooleanString = Schema.Literal("true", "false")
+
+/**
+ * A flag as read: Timeback's contract types the flags as any string (`string | null` on assessment
+ * results), so any string is read, typed so that `"true"` and `"false"` still complete.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type FlagString = "true" | "false" | (string & {})
+
+/**
+ * A flag as read (see `FlagString`): any string.
+ *
+ * @since 0.4.0
+ * @category schemas
+ */
+export const FlagStringRead: Schema.Schema<FlagString, string> = Schema.String as Schema.Schema<FlagString, string>
 
 // the date, then an optional time of day (hours 00–23, minutes and seconds 00–59) and zone
 const ISO_DATE_OR_DATE_TIME =
@@ -66,8 +84,32 @@ export const isIsoDateOrDateTime = (s: string): boolean =>
   ISO_DATE_OR_DATE_TIME.test(s) && isCalendarDate(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10))
 
 /**
- * An ISO 8601 date (official binding) or date-time with zone (Timeback), kept as the string it was
- * given, so the bytes on the wire are the caller's own.
+ * The RFC 3339 date-time (seconds and zone, what Timeback's `format: date-time` requires) that an
+ * input accepted by `isIsoDateOrDateTime` is sent as:
+ * - a date alone (`2024-09-06`) is that day's first instant in UTC, `2024-09-06T00:00:00Z`: what
+ *   JavaScript's `new Date("2024-09-06")` means too, and it reads back as the same calendar date
+ *   from its first ten characters, whatever the machine's time zone;
+ * - a date-time without seconds gets `:00`, a zone without a colon gets one (`+0200` → `+02:00`);
+ * - anything else is returned as it is (the same string, not a copy).
+ *
+ * @since 0.4.0
+ * @category constructors
+ */
+export const toRfc3339 = (s: string): string => {
+  if (s.length === 10) return `${s}T00:00:00Z`
+  const zone = /(?:Z|[+-]\d{2}:?\d{2})$/.exec(s)
+  if (zone === null) return s
+  let time = s.slice(0, zone.index)
+  let offset = zone[0]
+  if (time.length === 16) time += ":00"
+  if (offset.length === 5) offset = `${offset.slice(0, 3)}:${offset.slice(3)}`
+  const out = time + offset
+  return out === s ? s : out
+}
+
+/**
+ * An ISO 8601 date (official binding) or date-time with zone (Timeback), as a caller may write it;
+ * what is sent is its RFC 3339 form (`toRfc3339`), which the resources' input decoders produce.
  *
  * @since 0.3.0
  * @category schemas
@@ -79,6 +121,7 @@ export const DateOrDateTime = Schema.String.pipe(
   ),
   Schema.annotations({
     identifier: "DateOrDateTime",
+    jsonSchema: { format: "date-time" },
     arbitrary: () => (fc) =>
       fc.date({ min: new Date("0000-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true })
         .chain((d) =>
@@ -160,6 +203,26 @@ export const LearningObjectiveSet = Schema.Array(Schema.Struct({
 }))
 
 /**
+ * The learning objectives a line item or assessment line item assesses, as written:
+ * `[{ source, learningObjectiveIds }]`.
+ *
+ * @since 0.4.0
+ * @category schemas
+ */
+export const LearningObjectiveIdsInput = Schema.Array(Schema.Struct({
+  source: Schema.String,
+  learningObjectiveIds: Schema.Array(Schema.String)
+}))
+
+/**
+ * The learning objectives of a line item, as read.
+ *
+ * @since 0.4.0
+ * @category schemas
+ */
+export const LearningObjectiveIds = LearningObjectiveIdsInput
+
+/**
  * One field of a resource: its schema as read, its schema as written, and whether a filter or a
  * sort can name it (`value`: by its name; `ref`: as `<name>.sourcedId`; `none`: not at all).
  *
@@ -170,6 +233,8 @@ export interface Field<R extends Schema.Schema.Any, W extends Schema.Schema.Any,
   readonly read: R
   readonly write: W
   readonly filter: F
+  /** `"date-time"`: written as a date or date-time, sent as RFC 3339 (see `toRfc3339`). */
+  readonly wire?: "date-time" | undefined
 }
 
 /**
@@ -216,7 +281,21 @@ export const number = field(Schema.Number, Schema.Finite, "value")
  * @since 0.3.0
  * @category fields
  */
-export const dateTime = field(Schema.String, DateOrDateTime, "value")
+export const dateTime: Field<typeof Schema.String, typeof DateOrDateTime, "value"> = {
+  ...field(Schema.String, DateOrDateTime, "value"),
+  wire: "date-time"
+}
+
+/**
+ * The same field, `null` also accepted when written (to clear it: the contract allows `null` there).
+ * `null` is read as absent, like every optional field.
+ *
+ * @since 0.4.0
+ * @category constructors
+ */
+export const nullable = <R extends Schema.Schema.Any, W extends Schema.Schema.Any, F extends FilterKind>(
+  f: Field<R, W, F>
+): Field<R, Schema.NullOr<W>, F> => ({ ...f, write: Schema.NullOr(f.write) })
 
 /**
  * A reference to another object; filters and sorts name it as `<field>.sourcedId`.
@@ -244,6 +323,14 @@ export const literal = <const L extends ReadonlyArray<string>>(...values: L) => 
 export const learningObjectiveSet = field(LearningObjectiveSet, LearningObjectiveSetInput, "none")
 
 /**
+ * A line item's learning objectives (`learningObjectiveIds`, not results).
+ *
+ * @since 0.4.0
+ * @category fields
+ */
+export const learningObjectiveIds = field(LearningObjectiveIds, LearningObjectiveIdsInput, "none")
+
+/**
  * The fields every stored object has besides its sourcedId.
  *
  * @since 0.3.0
@@ -251,7 +338,7 @@ export const learningObjectiveSet = field(LearningObjectiveSet, LearningObjectiv
  */
 export const common = {
   status: field(Status, Status, "value"),
-  dateLastModified: field(Schema.String, Schema.String, "value"),
+  dateLastModified: dateTime,
   metadata: field(Metadata, MetadataInput, "none")
 }
 
@@ -267,4 +354,4 @@ export const scoreStatus = field(ScoreStatus, ScoreStatus, "value")
  * @since 0.3.0
  * @category fields
  */
-export const booleanString = field(BooleanString, BooleanString, "value")
+export const booleanString = field(FlagStringRead, BooleanString, "value")

@@ -147,6 +147,7 @@ export const JsonObject: Schema.Schema<{ readonly [x: string]: unknown }> = Sche
   },
   {
     identifier: "JsonObject",
+    jsonSchema: { type: "object", additionalProperties: true },
     arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 4 })),
     pretty: () => (u) => JSON.stringify(u)
   }

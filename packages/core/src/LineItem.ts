@@ -7,25 +7,25 @@ import * as Fields from "./Fields.js"
 import * as Resource from "./Resource.js"
 
 /**
- * The fields of a line item (assessment line items have them too).
+ * The fields of a line item.
  *
  * @since 0.3.0
  * @category fields
  */
 export const fields = {
   title: Fields.string,
-  description: Fields.string,
+  description: Fields.nullable(Fields.string),
   assignDate: Fields.dateTime,
   dueDate: Fields.dateTime,
   class: Fields.ref,
   school: Fields.ref,
   category: Fields.ref,
-  scoreScale: Fields.ref,
-  resultValueMin: Fields.number,
-  resultValueMax: Fields.number,
-  gradingPeriod: Fields.ref,
-  academicSession: Fields.ref,
-  learningObjectiveSet: Fields.learningObjectiveSet
+  scoreScale: Fields.nullable(Fields.ref),
+  resultValueMin: Fields.nullable(Fields.number),
+  resultValueMax: Fields.nullable(Fields.number),
+  gradingPeriod: Fields.nullable(Fields.ref),
+  academicSession: Fields.nullable(Fields.ref),
+  learningObjectiveSet: Fields.nullable(Fields.learningObjectiveIds)
 }
 
 /**

@@ -9,6 +9,7 @@
 import * as Effect from "effect/Effect"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import { toRfc3339 } from "./Fields.js"
 import * as Filter from "./Filter.js"
 import { decoder } from "./internal/decode.js"
 import * as FromFields from "./internal/fromFields.js"
@@ -182,7 +183,9 @@ export interface Resource<T extends Types> {
   readonly refFields: ReadonlyArray<string>
   /** Fields a `search` looks into (the fake server's and the memory store's choice). */
   readonly searchFields: ReadonlyArray<string>
-  /** Strict decoders of caller input. */
+  /** What an input becomes on the wire (see `Wire`). */
+  readonly wire: Wire
+  /** Strict decoders of caller input; what they return is the wire form (see `Wire`). */
   readonly decodeInput: (u: unknown) => Effect.Effect<T["input"], ParseResult.ParseError>
   readonly decodePatch: ((u: unknown) => Effect.Effect<T["patch"], ParseResult.ParseError>) | undefined
   readonly decodeListQuery: (u: unknown) => Effect.Effect<ListQuery<T>, ParseResult.ParseError>
@@ -198,6 +201,54 @@ export interface Resource<T extends Types> {
    * was lost needs (the fields the declaration names, refs by sourcedId).
    */
   readonly isSent: (stored: T["stored"], sent: T["input"]) => boolean
+}
+
+/**
+ * What the SDK fills in or rewrites in a valid input before sending it, so that every request
+ * meets Timeback's contract (`format: date-time`, `status` required):
+ * - `defaults`: a field the caller left out is sent with this value (`status: "active"`), on
+ *   creates and puts, not on patches;
+ * - `dateTimes`: these fields, written as a date or a date-time, are sent as RFC 3339 date-times
+ *   with seconds and zone (`Fields.toRfc3339`).
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface Wire {
+  readonly defaults: Readonly<Record<string, string>>
+  readonly dateTimes: ReadonlyArray<string>
+}
+
+/**
+ * Every resource's defaults: `status` is `"active"` unless the caller says otherwise.
+ *
+ * @since 0.4.0
+ * @category constants
+ */
+export const WIRE_DEFAULTS: Readonly<Record<string, string>> = { status: "active" }
+
+/**
+ * The wire form of a decoded input (see `Wire`): the same object when nothing changes, else a copy.
+ *
+ * @since 0.4.0
+ * @category constructors
+ */
+export const toWire = (wire: Wire, defaults: boolean) => <A>(input: A): A => {
+  const o = input as Record<string, unknown>
+  let out: Record<string, unknown> | undefined
+  if (defaults) {
+    for (const key in wire.defaults) {
+      if (o[key] === undefined) (out ??= { ...o })[key] = wire.defaults[key]
+    }
+  }
+  for (const key of wire.dateTimes) {
+    const v = o[key]
+    if (typeof v === "string") {
+      const sent = toRfc3339(v)
+      if (sent !== v) (out ??= { ...o })[key] = sent
+    }
+  }
+  return (out ?? o) as A
 }
 
 /**
@@ -326,11 +377,12 @@ export const listQuery = <F extends string, FF extends string>(
     filter: Schema.optional(filterSchema(filterable))
   }).annotations({ identifier })
 
+// `null` sent clears a field, which a server stores as absent (or as `null`)
 const sameValue = (stored: unknown, sent: unknown): boolean =>
   typeof sent === "object" && sent !== null && typeof stored === "object" && stored !== null &&
     "sourcedId" in sent
     ? (stored as { sourcedId?: unknown }).sourcedId === sent.sourcedId
-    : stored === sent
+    : (stored ?? undefined) === (sent ?? undefined)
 
 /**
  * Declares a resource from schemas written by hand (how `AssessmentResult` is declared; `make`
@@ -354,7 +406,10 @@ export const declare = <T extends Types>(spec: {
   readonly searchFields: ReadonlyArray<string>
   /** Fields compared to confirm that a stored object is the one a create sent. */
   readonly confirm: ReadonlyArray<string>
+  /** Fields written as dates or date-times (sent as RFC 3339, see `Wire`). */
+  readonly dateTimes: ReadonlyArray<string>
 }): Resource<T> => {
+  const wire: Wire = { defaults: WIRE_DEFAULTS, dateTimes: spec.dateTimes }
   const single = Schema.Struct({ [spec.one]: spec.Stored }) as unknown as Schema.Schema<
     Record<T["one"], T["stored"]>,
     any
@@ -389,8 +444,9 @@ export const declare = <T extends Types>(spec: {
     filterFields: spec.filterFields,
     refFields: spec.refFields,
     searchFields: spec.searchFields,
-    decodeInput: decoder(spec.Input, "strict"),
-    decodePatch: spec.Patch && decoder(spec.Patch, "strict"),
+    wire,
+    decodeInput: decoder(spec.Input, "strict", toWire(wire, true)),
+    decodePatch: spec.Patch && decoder(spec.Patch, "strict", toWire(wire, false)),
     decodeListQuery: decoder(spec.ListQuery, "strict"),
     decodeGetQuery: decoder(GetQuery, "strict"),
     decodeStored: decoder(spec.Stored, "json"),

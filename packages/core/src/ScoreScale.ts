@@ -48,10 +48,10 @@ export const resource = Resource.make({
     title: Fields.string,
     type: Fields.string,
     class: Fields.ref,
-    course: Fields.ref,
+    course: Fields.nullable(Fields.ref),
     scoreScaleValue: Fields.field(Schema.Array(ScoreScaleValue), Schema.NonEmptyArray(ScoreScaleValueInput), "none")
   },
-  required: ["title", "type", "class", "scoreScaleValue", "status"],
+  required: ["title", "type", "class", "scoreScaleValue"],
   confirm: ["title", "type", "class"],
   search: ["title", "type"]
 })
@@ -65,8 +65,8 @@ export const resource = Resource.make({
 export type ScoreScale = Resource.TypesOf<typeof resource>["stored"]
 
 /**
- * What a caller writes: `title`, `type`, `class`, `scoreScaleValue` (at least one) and `status`
- * required, `course` optional.
+ * What a caller writes: `title`, `type`, `class` and `scoreScaleValue` (at least one) required,
+ * `course` optional; `status` is sent as `"active"` when not given.
  *
  * @since 0.3.0
  * @category models

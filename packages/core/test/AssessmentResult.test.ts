@@ -154,6 +154,11 @@ describe("AssessmentResult (server responses)", () => {
     expect("brandNewField" in r).toBe(false)
   })
 
+  it("keeps the server's scoreDate string as it came, whatever its form", () => {
+    const read = decodeResult({ ...fromServer, scoreDate: "Sep 1 2024" })
+    expect(Either.isRight(read) && read.right.scoreDate).toBe("Sep 1 2024")
+  })
+
   it("decodes the official binding's date-only scoreDate and a bare ref", () => {
     expect(Either.isRight(decodeResult({ ...fromServer, scoreDate: "2025-01-07", student: { sourcedId: "s" } })))
       .toBe(true)
@@ -164,7 +169,7 @@ describe("AssessmentResult (server responses)", () => {
     ["student", undefined],
     ["assessmentLineItem", { href: "x" }],
     ["scoreStatus", "graded"],
-    ["scoreDate", "not a date"],
+    ["scoreDate", 20240901],
     ["score", "87"]
   ])("fails when %s is missing or mistyped", (field, value) => {
     const result = decodeResult({ ...fromServer, [field]: value })

@@ -4,13 +4,13 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 
-const valid: AssessmentResult.AssessmentResultInput = {
+const valid = {
   assessmentLineItem: { sourcedId: "ali-1" },
   student: { sourcedId: "stu-1" },
   scoreStatus: "fully graded",
   scoreDate: "2024-09-01",
   score: 90
-}
+} satisfies AssessmentResult.AssessmentResultInput
 
 const stored = (sourcedId: string) => AssessmentResult.AssessmentResult.make({ ...valid, sourcedId })
 
@@ -56,7 +56,7 @@ const recording = (pages: {
       Effect.sync(() => {
         calls.push(input)
         return AssessmentResult.AssessmentResult.make({
-          ...(input as AssessmentResult.AssessmentResultInput),
+          ...(input as typeof valid),
           sourcedId
         })
       }),

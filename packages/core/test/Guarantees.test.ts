@@ -12,11 +12,14 @@ import * as Schema from "effect/Schema"
 import fc from "fast-check"
 import { hasNoLoneSurrogate } from "../src/internal/unicode.js"
 
+// in its wire form already (status given, scoreDate an RFC 3339 date-time): what reaches the
+// backend is then the input's own fields (Wire.test.ts covers what is filled in otherwise)
 const valid: AssessmentResult.AssessmentResultInput = {
+  status: "active",
   assessmentLineItem: { sourcedId: "ali-1" },
   student: { sourcedId: "stu-1" },
   scoreStatus: "fully graded",
-  scoreDate: "2024-09-01"
+  scoreDate: "2024-09-01T00:00:00Z"
 }
 
 /** A Gradebook whose backend records what reaches it. */

@@ -212,6 +212,34 @@ export const make: Effect.Effect<
   const withSourcedId = <I extends { readonly sourcedId?: string | undefined }>(input: I) =>
     input.sourcedId === undefined ? { sourcedId: crypto.randomUUID(), ...input } : input as I & { sourcedId: string }
 
+  const get: Gradebook.GradebookBackend["get"] = (resource, sourcedId, fields) => {
+    const operation = resource.operations.get
+    const request = HttpClientRequest.get(itemPath(resource, sourcedId)).pipe(
+      fields ? HttpClientRequest.setUrlParam("fields", fields.join(",")) : (r) => r
+    )
+    return run(operation, "GET", itemRoute(resource), () =>
+      fields
+        ? Effect.map(exchange(operation, request, resource.decodeSinglePartial), (r) => r[resource.one])
+        : Effect.map(exchange(operation, request, resource.decodeSingle), (r) => r[resource.one]))
+  }
+
+  /**
+   * A PATCH answer: Timeback's contract says only "an object". `{ <one>: {...} }` is the stored
+   * item; any other JSON object is `undefined` (the item is then read back with a GET); anything
+   * else is a malformed answer.
+   */
+  const patchAnswer = (resource: Resource.Any) => (text: string) => {
+    let body: unknown
+    try {
+      body = JSON.parse(text)
+    } catch {
+      body = undefined
+    }
+    return typeof body === "object" && body !== null && !Array.isArray(body) && !(resource.one in body)
+      ? Effect.succeed(undefined)
+      : Effect.map(resource.decodeSingle(text), (r) => r[resource.one])
+  }
+
   return Gradebook.make({
     create: (resource, input) =>
       Effect.suspend(() => {
@@ -266,16 +294,7 @@ export const make: Effect.Effect<
             : Effect.map(decoded(operation, answer, resource.decodeSingle), (r) => r[resource.one])))
     },
 
-    get: (resource, sourcedId, fields) => {
-      const operation = resource.operations.get
-      const request = HttpClientRequest.get(itemPath(resource, sourcedId)).pipe(
-        fields ? HttpClientRequest.setUrlParam("fields", fields.join(",")) : (r) => r
-      )
-      return run(operation, "GET", itemRoute(resource), () =>
-        fields
-          ? Effect.map(exchange(operation, request, resource.decodeSinglePartial), (r) => r[resource.one])
-          : Effect.map(exchange(operation, request, resource.decodeSingle), (r) => r[resource.one]))
-    },
+    get,
 
     list: (resource, query, scope) => {
       const operation = scope ? Scope.operation("list", scope.route) : resource.operations.list
@@ -319,11 +338,9 @@ export const make: Effect.Effect<
       const request = HttpClientRequest.patch(itemPath(resource, sourcedId)).pipe(
         HttpClientRequest.bodyText(JSON.stringify({ [resource.one]: patch }), "application/json")
       )
-      return run(
-        operation,
-        "PATCH",
-        itemRoute(resource),
-        () => Effect.map(exchange(operation, request, resource.decodeSingle), (r) => r[resource.one])
+      return Effect.flatMap(
+        run(operation, "PATCH", itemRoute(resource), () => exchange(operation, request, patchAnswer(resource))),
+        (stored) => stored === undefined ? get(resource, sourcedId, undefined) : Effect.succeed(stored)
       )
     }
   })

@@ -152,10 +152,12 @@ describe("multi-item creates", () => {
       expect(pairs[0]).toStrictEqual({ suppliedSourcedId: "li-a", allocatedSourcedId: "li-a" })
       const [post] = yield* apiRequests
       expect(post!.url).toBe(`${BASE}/classes/c-9/lineItems`)
+      // each item in its wire form: status filled in, the dates as RFC 3339 date-times
+      const sent = { ...item, status: "active", assignDate: "2024-09-01T00:00:00Z", dueDate: "2024-09-30T00:00:00Z" }
       expect(JSON.parse(post!.body)).toStrictEqual({
         lineItems: [
-          { ...item, sourcedId: "li-a", class: ref("c-9") },
-          { ...item, class: ref("c-9"), sourcedId: pairs[1]!.suppliedSourcedId }
+          { ...sent, sourcedId: "li-a", class: ref("c-9") },
+          { ...sent, class: ref("c-9"), sourcedId: pairs[1]!.suppliedSourcedId }
         ]
       })
       expect(ids((yield* gradebook.classes("c-9").lineItems.list()).results)).toStrictEqual(ids(

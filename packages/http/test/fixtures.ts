@@ -10,7 +10,9 @@ import { readFileSync } from "node:fs"
 
 export const RESULTS = FakeTimebackServer.ASSESSMENT_RESULTS_PATH
 
+/** A result in its wire form (status given, scoreDate with seconds and zone): sent as it is. */
 export const input: AssessmentResult.AssessmentResultInput = {
+  status: "active",
   assessmentLineItem: { sourcedId: "ali-1" },
   student: { sourcedId: "stu-1" },
   scoreStatus: "fully graded",

@@ -6,7 +6,7 @@ import {
   Category,
   Filter,
   LineItem,
-  type Resource,
+  Resource,
   Result,
   ScoreScale
 } from "@timeback/core"
@@ -27,6 +27,9 @@ export interface Case {
 }
 
 const ref = (sourcedId: string) => ({ sourcedId })
+
+/** An input as the SDK sends it: `status` filled in, dates as RFC 3339 date-times (see `Resource.Wire`). */
+export const wire = (c: Case, input: Record<string, unknown>) => Resource.toWire(c.resource.wire, true)(input)
 
 export const CASES: ReadonlyArray<Case> = [
   {

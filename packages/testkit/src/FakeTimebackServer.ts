@@ -1,10 +1,13 @@
 /**
  * A fake Timeback API on 127.0.0.1: the OAuth2 token endpoint and every gradebook endpoint (each
  * resource's routes and the scoped routes, derived from `@timeback/core`'s declarations), with the
- * real status codes and imsx error bodies, a fault script, and a record of every request.
+ * real status codes and imsx error bodies, a fault script, and a record of every request. Every
+ * request is first checked against Timeback's published contract (`Contract`), not against the
+ * declarations, so a test against it cannot pass on what Timeback would refuse.
  *
  * Its parts: `internal/oauth` (tokens), `WireError` (imsx bodies), `internal/faults` (the fault
- * script), `internal/recorder` (the request record), `internal/routes` (the gradebook routes).
+ * script), `internal/recorder` (the request record), `internal/contractGate` (the contract check
+ * and generated answers), `internal/routes` (the gradebook routes).
  *
  * @since 0.1.0
  */
@@ -22,6 +25,7 @@ import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { createServer } from "node:http"
 import * as GradebookStore from "./GradebookStore.js"
+import * as ContractGate from "./internal/contractGate.js"
 import * as Faults from "./internal/faults.js"
 import * as OAuth from "./internal/oauth.js"
 import * as RateLimit from "./internal/rateLimit.js"
@@ -106,6 +110,20 @@ export interface ServerOptions {
    * (`RateLimit-Policy`, `RateLimit`). E.g. `{ requestsPerSecond: 200, burst: 20 }`. Default: no limit.
    */
   readonly rateLimit?: RateLimit.Options
+  /**
+   * Check every gradebook request against Timeback's published contract (see the `Contract` module)
+   * before it reaches a route: an operation the contract does not have is a 404, a query parameter
+   * it does not take or a value out of its range a 400, a body its schema refuses a 422 (imsx
+   * `invaliddata`), each naming every offending place (`result.status`). Default `true`.
+   */
+  readonly contract?: boolean
+  /**
+   * Answer every gradebook request with a body generated from the contract's success schema for
+   * its operation, not from the store (nothing is stored): `"odd"`, every optional field present,
+   * `null` wherever allowed, unknown strings and extra keys; `"full"`, every optional field with an
+   * ordinary value. Ids follow the request. For testing what a client reads. Default: off.
+   */
+  readonly generatedAnswers?: "odd" | "full"
 }
 
 /**
@@ -175,12 +193,17 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
     const shapeOf = Routes.shapeOf(routes)
     const gradebook = Routes.router(routes, errorShape)
     const limited = options.rateLimit ? RateLimit.make(options.rateLimit) : undefined
+    const contract = options.contract ?? true
     let requestCounter = 0
     let refused = 0
 
     const failure = (error: WireError.WireError) =>
       HttpServerResponse.unsafeJson(WireError.body(error, errorShape), { status: error.status })
 
+    const bodyText = Effect.flatMap(
+      HttpServerRequest.HttpServerRequest,
+      (request) => Effect.orElseSucceed(request.text, () => "")
+    )
     const handle = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const path = new URL(request.url, "http://x").pathname
@@ -197,6 +220,20 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
         return failure(WireError.make(429, "Rate limit exceeded", ["request"])).pipe(
           HttpServerResponse.setHeaders(verdict.headers)
         )
+      }
+      if (client !== undefined) {
+        const url = new URL(request.url, "http://x")
+        const below = path.slice(BASE_PATH.length)
+        const text = request.method === "GET" || request.method === "DELETE" ? "" : yield* bodyText
+        const refused = contract ? ContractGate.check(request.method, below, url.searchParams, text) : undefined
+        if (refused) return failure(refused)
+        const made = options.generatedAnswers &&
+          ContractGate.generated(options.generatedAnswers, request.method, below, url.searchParams, text)
+        if (made) {
+          return made.body === undefined
+            ? HttpServerResponse.empty({ status: made.status })
+            : HttpServerResponse.unsafeJson(made.body, { status: made.status })
+        }
       }
       const response = yield* gradebook.pipe(
         Effect.catchTag(

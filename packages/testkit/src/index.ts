@@ -1,4 +1,9 @@
 /**
+ * @since 0.4.0
+ */
+export * as Contract from "./Contract.js"
+
+/**
  * @since 0.1.0
  */
 export * as FakeTimebackServer from "./FakeTimebackServer.js"

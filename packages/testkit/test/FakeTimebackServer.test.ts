@@ -6,6 +6,7 @@ import * as Redacted from "effect/Redacted"
 const RESULTS = FakeTimebackServer.ASSESSMENT_RESULTS_PATH
 
 const result = {
+  status: "active",
   assessmentLineItem: { sourcedId: "ali-1" },
   student: { sourcedId: "stu-1" },
   scoreStatus: "fully graded",
@@ -190,13 +191,24 @@ describe("gradebook endpoints", () => {
       Effect.gen(function*() {
         const token = yield* getToken(server)
         expectImsx(yield* api(server, token, "POST", RESULTS, "{not json"), 400, "invaliddata", /not valid JSON/)
-        expectImsx(yield* api(server, token, "POST", RESULTS, { result }), 400, "invaliddata", /assessmentResult/)
+        // Timeback's contract first: the body's key, then every field its schema refuses
+        expectImsx(
+          yield* api(server, token, "POST", RESULTS, { result }),
+          422,
+          "invaliddata",
+          /assessmentResult: is required/
+        )
         const invalid = yield* api(server, token, "POST", RESULTS, {
-          assessmentResult: { ...result, scoreDate: "yesterday", student: { sourcedId: "" } }
+          assessmentResult: { ...result, scoreDate: "2024-09-01", status: undefined }
         })
-        expectImsx(invalid, 422, "invaliddata", /scoreDate: Expected an ISO 8601 date/)
+        expectImsx(invalid, 422, "invaliddata", /scoreDate: must be an RFC 3339 date-time/)
         expect(invalid.json.imsx_CodeMinor.imsx_codeMinorField.map((f: any) => f.imsx_codeMinorFieldName))
-          .toStrictEqual(["assessmentResult.student.sourcedId", "assessmentResult.scoreDate"])
+          .toStrictEqual(["assessmentResult.status", "assessmentResult.scoreDate"])
+        // then what the contract leaves open and the store refuses (an empty reference)
+        const empty = yield* api(server, token, "POST", RESULTS, {
+          assessmentResult: { ...result, student: { sourcedId: "" } }
+        })
+        expectImsx(empty, 422, "invaliddata", /student\.sourcedId/)
         const mismatch = yield* api(server, token, "PUT", `${RESULTS}/ar-1`, {
           assessmentResult: { ...result, sourcedId: "ar-2" }
         })

@@ -104,7 +104,8 @@ describe("layerMemory", () => {
         ["createAssessmentResult", undefined, 409],
         ["putAssessmentResult", "ar-2", undefined]
       ])
-      expect(calls[0]!.input).toStrictEqual({ ...input, sourcedId: "ar-1" })
+      // what the backend is handed is the wire form: status filled in
+      expect(calls[0]!.input).toStrictEqual({ ...input, sourcedId: "ar-1", status: "active" })
     }).pipe(Effect.provide(MemoryGradebook.layerMemory)))
 
   const members: ReadonlyArray<GradebookError.GradebookError> = [

@@ -1,4 +1,4 @@
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -20,9 +20,10 @@ const compiled =
  * when the input is valid: Effect's parser costs 10–40 µs for one assessment result, most of it
  * bookkeeping for issues that a valid input never has. A valid input is decoded by the compiled
  * closures (see `compile`); any other input, or a schema with a node kind `compile` does not
- * know, goes to Effect's parser, which reports.
+ * know, goes to Effect's parser, which reports. `after` maps a valid value (the wire form of an
+ * input: see `Resource.Wire`).
  */
-export const decoder = <A, I>(schema: Schema.Schema<A, I>, mode: Mode) => {
+export const decoder = <A, I>(schema: Schema.Schema<A, I>, mode: Mode, after?: (a: A) => A) => {
   const fast = compiled ? compile(schema.ast, mode) : undefined
   const report = Schema.decodeUnknown(schema, {
     errors: "all",
@@ -32,7 +33,8 @@ export const decoder = <A, I>(schema: Schema.Schema<A, I>, mode: Mode) => {
     try {
       const decoded = fast ? fast(u) : FAIL
       // an Either is an Effect: the valid path allocates no effect of its own
-      return decoded === FAIL ? report(u) : Either.right(decoded as A)
+      if (decoded === FAIL) return after ? Effect.map(report(u), after) : report(u)
+      return Either.right(after ? after(decoded as A) : decoded as A)
     } catch (e) {
       // a getter or a proxy trap that throws: the value cannot be read, which is an invalid value
       return Either.left(

@@ -118,6 +118,7 @@ export const maker = (declare: Declare, listQuery: ListQueryOf) =>
     filterFields,
     refFields: entries.filter(([, f]) => f.filter === "ref").map(([k]) => k),
     searchFields: spec.search,
-    confirm: spec.confirm
+    confirm: spec.confirm,
+    dateTimes: entries.filter(([, f]) => f.wire === "date-time").map(([k]) => k)
   })
 }

@@ -71,11 +71,15 @@ const isPlainMismatch = (issue: ParseResult.ParseIssue): issue is ParseResult.Ty
   issue._tag === "Type" && issue.message === undefined &&
   (SchemaAST.isLiteral(issue.ast) || SchemaAST.isUndefinedKeyword(issue.ast))
 
+/** `undefined` (an optional field) or `null` (a field that may be cleared): the alternatives that say nothing. */
+const isAbsence = (ast: SchemaAST.AST) =>
+  SchemaAST.isUndefinedKeyword(ast) || (SchemaAST.isLiteral(ast) && ast.literal === null)
+
 /**
  * The issue as a person should read it, bounded:
  * - every `actual` that Effect would render is a bounded preview when it is large;
- * - a union failure loses its `undefined` member's mismatch when another member says more (the
- *   `Expected undefined` beside what is wrong with an optional field), and a union of literals
+ * - a union failure loses its `undefined` and `null` members' mismatches when another member says
+ *   more (the `Expected undefined` or `Expected null` beside what is wrong with an optional field), and a union of literals
  *   that all mismatched is one `Expected "a" | "b", actual "c"` instead of one line each.
  */
 const simplified = (issue: ParseResult.ParseIssue): ParseResult.ParseIssue => {
@@ -94,7 +98,7 @@ const simplified = (issue: ParseResult.ParseIssue): ParseResult.ParseIssue => {
       >
       if (SchemaAST.isUnion(issue.ast)) {
         if (members.every(isPlainMismatch)) return new ParseResult.Type(issue.ast, standIn(issue.actual))
-        const telling = members.filter((m) => !(isPlainMismatch(m) && SchemaAST.isUndefinedKeyword(m.ast)))
+        const telling = members.filter((m) => !(isPlainMismatch(m) && isAbsence(m.ast)))
         if (telling.length === 1) return simplified(telling[0]!)
         if (telling.length > 1 && telling.length < members.length) {
           return new ParseResult.Composite(issue.ast, issue.actual, telling.map(simplified) as any, issue.output)
