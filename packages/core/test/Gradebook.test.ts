@@ -153,8 +153,9 @@ describe("reads, deletes and patches", () => {
         const all = yield* Stream.runCollect(Gradebook.streamAssessmentResults({ limit: 50 }))
         const ids = [...all].map((r) => r.sourcedId)
         expect(ids).toStrictEqual(Array.from({ length: 250 }, (_, i) => `ar-${i}`))
-        // 250 is a whole number of pages: with nothing reported, one more (empty) page is needed to know
-        expect(calls.length).toBe(report === "nothing" ? 6 : 5)
+        // 250 is a whole number of pages: one more (empty) page is needed to know, unless a Link says
+        // there is no next (a totalCount is not trusted to end a full page: it may be lower than the truth)
+        expect(calls.length).toBe(report === "hasNext" ? 5 : 6)
         expect((calls as Array<AssessmentResult.ListQuery>).map((q) => q.offset)).toStrictEqual(
           [0, 50, 100, 150, 200, 250].slice(0, calls.length)
         )

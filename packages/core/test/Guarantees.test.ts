@@ -186,12 +186,25 @@ describe("Gradebook.make, on hostile input", () => {
 
   // a property of the compiled decoders: under TIMEBACK_DECODERS=effect, Effect's parser copies by design
   it.skipIf(process.env.TIMEBACK_DECODERS === "effect")(
-    "a valid input without undefined keys reaches the backend as it is (no copy)",
+    "what reaches the backend is a copy of the input read once: what was validated is what is sent",
     () => {
       const { calls, gradebook } = recorded()
       const input = { ...valid, metadata: { a: [1] } }
       Effect.runSync(gradebook.createAssessmentResult(input))
-      expect((calls[0] as Array<unknown>)[0]).toBe(input)
+      expect((calls[0] as Array<unknown>)[0]).toStrictEqual(input)
+      expect((calls[0] as Array<unknown>)[0]).not.toBe(input)
+      // a getter that answers "fully graded" once, then something else: validated and sent as read once
+      let reads = 0
+      const fickle = {
+        ...valid,
+        get scoreStatus() {
+          return reads++ === 0 ? "fully graded" : 12345
+        }
+      }
+      Effect.runSync(gradebook.createAssessmentResult(fickle as any))
+      expect((calls[1] as Array<any>)[0].scoreStatus).toBe("fully graded")
+      expect(JSON.parse(JSON.stringify((calls[1] as Array<any>)[0])).scoreStatus).toBe("fully graded")
+      expect(reads).toBe(1)
     }
   )
 

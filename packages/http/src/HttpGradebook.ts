@@ -32,8 +32,14 @@ import * as TokenProvider from "./TokenProvider.js"
  */
 export const BASE_PATH: typeof Gradebook.BASE_PATH = Gradebook.BASE_PATH
 
-const decodeCreate = Resource.decodeResponse(Resource.CreateResponse)
 const decodeCreateMany = Resource.decodeResponse(Resource.CreateManyResponse)
+/** A create's pairs: one object (a single create) or an array (a multi-item one), as an array. */
+const decodePairs = (text: string) =>
+  Effect.map(
+    decodeCreateMany(text),
+    (r): ReadonlyArray<Resource.SourcedIdPair> =>
+      "suppliedSourcedId" in r.sourcedIdPairs ? [r.sourcedIdPairs] : r.sourcedIdPairs
+  )
 const decodeNothing = () => Effect.void
 
 /** The query as URL parameters, in the API's names. */
@@ -183,18 +189,67 @@ export const make: Effect.Effect<
     )
 
   /**
-   * A create of `items` (one, or many on a scoped route): each item's sourcedId is fixed before the
-   * first attempt and every attempt sends the same bytes; a 409 on a retry is confirmed by GETs.
+   * An answer that does not match what was asked for. The write may have happened, so the error says
+   * so: read the item back by sourcedId before writing it again.
    */
-  const creating = <A>(
+  const mismatch = (operation: string, answer: Exchange.Answer, what: string, wrote: boolean) =>
+    Effect.fail(
+      new GradebookError.MalformedResponseError({
+        operation,
+        status: answer.status,
+        description: `${what}${
+          wrote ? "; the write may have happened: read the items back by sourcedId before writing them again" : ""
+        }`,
+        ...(answer.requestId && { requestId: answer.requestId })
+      })
+    )
+
+  /** The pairs of a create's answer, checked against the items sent: one pair per item, naming its sourcedId. */
+  const pairsOf = (
+    operation: string,
+    answer: Exchange.Answer,
+    sent: ReadonlyArray<{ readonly sourcedId: string }>,
+    pairs: ReadonlyArray<Resource.SourcedIdPair>
+  ) => {
+    const supplied = new Set(pairs.map((p) => p.suppliedSourcedId))
+    const missing = sent.filter((item) => !supplied.has(item.sourcedId)).map((item) => item.sourcedId)
+    return pairs.length === sent.length && missing.length === 0 && supplied.size === pairs.length
+      ? Effect.succeed(pairs)
+      : mismatch(
+        operation,
+        answer,
+        `the answer has ${pairs.length} sourcedId pair(s) for ${sent.length} item(s) sent${
+          missing.length > 0 ? `, none for ${missing.slice(0, 5).map((id) => JSON.stringify(id)).join(", ")}` : ""
+        }`,
+        true
+      )
+  }
+
+  /** A single item's answer, checked: it must name the sourcedId asked for (when it names one). */
+  const itemOf = <A>(operation: string, answer: Exchange.Answer, sourcedId: string, item: A, wrote: boolean) => {
+    const named = (item as { readonly sourcedId?: unknown }).sourcedId
+    return named === undefined || named === sourcedId
+      ? Effect.succeed(item)
+      : mismatch(
+        operation,
+        answer,
+        `the answer is about ${JSON.stringify(named)}, not ${JSON.stringify(sourcedId)} as asked`,
+        wrote
+      )
+  }
+
+  /**
+   * A create of `items` (one, or many on a scoped route): each item's sourcedId is fixed before the
+   * first attempt and every attempt sends the same bytes; a 409 on a retry is confirmed by GETs. The
+   * answer's pairs must match the items sent.
+   */
+  const creating = (
     resource: Resource.Any,
     operation: string,
     path: string,
     route: string,
     body: string,
-    sent: ReadonlyArray<{ readonly sourcedId: string }>,
-    answerOf: (text: string) => Effect.Effect<A, ParseResult.ParseError>,
-    confirmed: (pairs: ReadonlyArray<Resource.SourcedIdPair>) => A
+    sent: ReadonlyArray<{ readonly sourcedId: string }>
   ) => {
     const request = HttpClientRequest.post(path).pipe(HttpClientRequest.bodyText(body, "application/json"))
     return run(operation, "POST", route, (n) =>
@@ -203,9 +258,12 @@ export const make: Effect.Effect<
         answer.status === 409 && n > 1
           ? Effect.flatMap(
             Exchange.failure(operation, answer),
-            (conflict) => Effect.map(confirmCreated(resource, operation, sent, conflict), confirmed)
+            (conflict) => confirmCreated(resource, operation, sent, conflict)
           )
-          : decoded(operation, answer, answerOf)))
+          : Effect.flatMap(
+            decoded(operation, answer, decodePairs),
+            (pairs) => pairsOf(operation, answer, sent, pairs)
+          )))
   }
 
   /** An item as sent: its sourcedId fixed (given, or a new uuid v4). */
@@ -217,10 +275,17 @@ export const make: Effect.Effect<
     const request = HttpClientRequest.get(itemPath(resource, sourcedId)).pipe(
       fields ? HttpClientRequest.setUrlParam("fields", fields.join(",")) : (r) => r
     )
-    return run(operation, "GET", itemRoute(resource), () =>
-      fields
-        ? Effect.map(exchange(operation, request, resource.decodeSinglePartial), (r) => r[resource.one])
-        : Effect.map(exchange(operation, request, resource.decodeSingle), (r) => r[resource.one]))
+    return run(
+      operation,
+      "GET",
+      itemRoute(resource),
+      () =>
+        Effect.flatMap(governed(operation, request), (answer) =>
+          Effect.flatMap(
+            decoded(operation, answer, fields ? resource.decodeSinglePartial : resource.decodeSingle),
+            (r) => itemOf(operation, answer, sourcedId, r[resource.one], false)
+          ))
+    )
   }
 
   /**
@@ -248,14 +313,8 @@ export const make: Effect.Effect<
         // core's tests pin), so validated input is serialized as it is.
         const body = JSON.stringify({ [resource.one]: item })
         const path = `/${resource.name}`
-        return creating(
-          resource,
-          resource.operations.create,
-          path,
-          path,
-          body,
-          [JSON.parse(body)[resource.one]],
-          (text) => Effect.map(decodeCreate(text), (r) => r.sourcedIdPairs),
+        return Effect.map(
+          creating(resource, resource.operations.create, path, path, body, [JSON.parse(body)[resource.one]]),
           (pairs) => pairs[0]!
         )
       }),
@@ -271,12 +330,7 @@ export const make: Effect.Effect<
           Scope.path(scope),
           Scope.template(scope.route),
           body,
-          sent,
-          (text) =>
-            Effect.map(decodeCreateMany(text), (r): ReadonlyArray<Resource.SourcedIdPair> =>
-              "suppliedSourcedId" in r.sourcedIdPairs ? [r.sourcedIdPairs] : r.sourcedIdPairs),
-          (pairs) =>
-            pairs
+          sent
         )
       }),
 
@@ -291,7 +345,10 @@ export const make: Effect.Effect<
           // the official binding answers 201 without a body: what was sent is what is stored
           answer.status >= 200 && answer.status < 300 && answer.text.trim() === ""
             ? Effect.orDie(resource.decodeStored(JSON.parse(body)[resource.one]))
-            : Effect.map(decoded(operation, answer, resource.decodeSingle), (r) => r[resource.one])))
+            : Effect.flatMap(
+              decoded(operation, answer, resource.decodeSingle),
+              (r) => itemOf(operation, answer, sourcedId, r[resource.one], true)
+            )))
     },
 
     get,
@@ -325,13 +382,20 @@ export const make: Effect.Effect<
       )
     },
 
-    delete: (resource, sourcedId) =>
-      run(
-        resource.operations.delete,
+    delete: (resource, sourcedId) => {
+      const operation = resource.operations.delete
+      const request = HttpClientRequest.del(itemPath(resource, sourcedId))
+      return run(
+        operation,
         "DELETE",
         itemRoute(resource),
-        () => exchange(resource.operations.delete, HttpClientRequest.del(itemPath(resource, sourcedId)), decodeNothing)
-      ),
+        (n) =>
+          Effect.flatMap(governed(operation, request), (answer) =>
+            // a retry's 404: an earlier attempt, whose answer was lost, may have deleted it (as a
+            // create's confirmed 409, the outcome asked for is there)
+            answer.status === 404 && n > 1 ? Effect.void : decoded(operation, answer, decodeNothing))
+      )
+    },
 
     patch: (resource, sourcedId, patch) => {
       const operation = resource.operations.patch
@@ -339,7 +403,18 @@ export const make: Effect.Effect<
         HttpClientRequest.bodyText(JSON.stringify({ [resource.one]: patch }), "application/json")
       )
       return Effect.flatMap(
-        run(operation, "PATCH", itemRoute(resource), () => exchange(operation, request, patchAnswer(resource))),
+        run(
+          operation,
+          "PATCH",
+          itemRoute(resource),
+          () =>
+            Effect.flatMap(governed(operation, request), (answer) =>
+              Effect.flatMap(
+                decoded(operation, answer, patchAnswer(resource)),
+                (item) =>
+                  item === undefined ? Effect.succeed(undefined) : itemOf(operation, answer, sourcedId, item, true)
+              ))
+        ),
         (stored) => stored === undefined ? get(resource, sourcedId, undefined) : Effect.succeed(stored)
       )
     }

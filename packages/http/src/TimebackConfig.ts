@@ -69,7 +69,11 @@ export interface Tuning {
   readonly baseDelay: Duration.Duration
   /** Cap on any one backoff delay. Default 5 s. */
   readonly maxDelay: Duration.Duration
-  /** A `Retry-After` longer than this fails fast with `RateLimitError`. Default 60 s. */
+  /**
+   * The longest wait a `Retry-After` may impose. A longer one fails the call that got it at once
+   * (`RateLimitError` or `ServerError` with `retryAfter` set), and the client pauses for this long at
+   * most, not for what the server asked. Default 20 s.
+   */
   readonly maxRetryAfter: Duration.Duration
   /** Refresh a token this long before it expires (at most half its lifetime). Default 5 min. */
   readonly refreshWindow: Duration.Duration
@@ -235,7 +239,7 @@ export const make = (options: Options): Effect.Effect<TimebackConfigShape, Confi
       tokenTimeout: yield* positive("tokenTimeout", options.tokenTimeout ?? "10 seconds"),
       baseDelay: yield* positive("baseDelay", options.baseDelay ?? "250 millis"),
       maxDelay: yield* positive("maxDelay", options.maxDelay ?? "5 seconds"),
-      maxRetryAfter: yield* positive("maxRetryAfter", options.maxRetryAfter ?? "60 seconds"),
+      maxRetryAfter: yield* positive("maxRetryAfter", options.maxRetryAfter ?? "20 seconds"),
       refreshWindow: yield* positive("refreshWindow", options.refreshWindow ?? "5 minutes"),
       rateLimit: options.rateLimit ?? true,
       maxRequestsPerSecond,

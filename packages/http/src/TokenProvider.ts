@@ -156,7 +156,8 @@ export const make: Effect.Effect<TokenProviderService, never, TimebackConfig | H
           new GradebookError.AuthError({
             operation,
             status: answer.status,
-            description: oauth.description ?? `token endpoint answered HTTP ${answer.status}`,
+            description: Exchange.redirected(answer, "the token endpoint") ?? oauth.description ??
+              `token endpoint answered HTTP ${answer.status}`,
             ...(oauth.error && { oauthError: oauth.error }),
             ...(answer.requestId && { requestId: answer.requestId })
           })

@@ -2,7 +2,6 @@
 // No timed assertions: what is checked is what reached the server, and when, relative to the
 // server's own instructions.
 import { describe, expect, it } from "@effect/vitest"
-import { GradebookError } from "@timeback/core"
 import * as Effect from "effect/Effect"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
@@ -97,18 +96,35 @@ describe("rate governor", () => {
       }
     }))
 
-  it.scopedLive("a Retry-After above maxRetryAfter fails fast, and so does every call while the client is paused", () =>
+  it.scopedLive("a Retry-After above maxRetryAfter fails that call at once; the client pauses for maxRetryAfter at most, then goes on", () =>
     Effect.gen(function*() {
-      const { apiRequests, gradebook, server } = yield* stack()
-      yield* server.inject({ path: RESULTS, action: { _tag: "Status", status: 429, retryAfter: 3600 } })
-      const error = yield* Effect.flip(gradebook.assessmentResults.put("ar-1", input))
-      expect(error).toMatchObject({ _tag: "RateLimitError", retryAfter: 3600, attempts: 1 })
-      const next = yield* Effect.flip(gradebook.assessmentResults.get("ar-1"))
-      expect(next).toBeInstanceOf(GradebookError.RateLimitError)
-      expect((next as GradebookError.RateLimitError).retryAfter).toBeGreaterThan(3500)
-      expect(next.message).toContain("longer than this call may wait")
-      // the second call sent nothing
-      expect((yield* apiRequests).length).toBe(1)
+      for (const retryAfter of ["3600", "100000000000000000000"]) {
+        const { apiRequests, gradebook, server } = yield* stack({ config: { maxRetryAfter: "1 second" } })
+        yield* server.inject({ path: RESULTS, action: { _tag: "Status", status: 429, retryAfter } })
+        const error = yield* Effect.flip(gradebook.assessmentResults.put("ar-1", input))
+        expect(error).toMatchObject({ _tag: "RateLimitError", retryAfter: Number(retryAfter), attempts: 1 })
+        // every later call, to any resource, is sent once the bounded pause is over, and succeeds
+        yield* gradebook.categories.put("c-1", { title: "Quizzes" })
+        yield* gradebook.assessmentResults.put("ar-1", input)
+        const sent = yield* apiRequests
+        expect(sent.map((r) => r.method)).toStrictEqual(["PUT", "PUT", "PUT"])
+        // not before the pause (a lower bound: a busy machine only makes it later)
+        expect(sent[1]!.receivedAt - sent[0]!.receivedAt).toBeGreaterThanOrEqual(800)
+      }
+    }))
+
+  it.scopedLive("an HTTP-date Retry-After is read against the answer's Date, not this machine's clock", () =>
+    Effect.gen(function*() {
+      for (const clockOffsetMs of [3_600_000, -3_600_000]) {
+        const { apiRequests, gradebook, server } = yield* stack({ server: { clockOffsetMs } })
+        // the server asks for 2 s, by its own clock, an hour ahead of ours or behind it
+        const retryAfter = new Date(server.serverNow() + 2000).toUTCString()
+        yield* server.inject({ path: RESULTS, action: { _tag: "Status", status: 503, retryAfter } })
+        yield* gradebook.assessmentResults.put("ar-1", input)
+        const [first, second] = yield* apiRequests
+        // ahead: not an hour's wait (past maxRetryAfter, it would have failed); behind: not at once
+        expect(second!.receivedAt - first!.receivedAt, String(clockOffsetMs)).toBeGreaterThanOrEqual(900)
+      }
     }))
 
   it.scopedLive("rateLimit: false behaves as before: a 429 is a failed attempt, retried under the policy", () =>

@@ -115,8 +115,9 @@ describe("stream", () => {
         expect(ids.length).toBe(2500)
         expect(new Set(ids).size).toBe(2500)
         expect(ids).toStrictEqual(Array.from({ length: 2500 }, (_, i) => `ar-${String(i).padStart(5, "0")}`))
-        // with no paging information, one extra (empty) page is how the end is found
-        expect((yield* apiRequests).length).toBe(paging === "none" ? 26 : 25)
+        // a Link without next ends the last full page; otherwise one extra (empty) page is how the end
+        // is found (a body totalCount is not trusted to end a full page: it may be lower than the truth)
+        expect((yield* apiRequests).length).toBe(paging === "headers" ? 25 : 26)
       })
   )
 
@@ -128,7 +129,7 @@ describe("stream", () => {
       const all = yield* Stream.runCollect(gradebook.streamAssessmentResults({ limit: 100 }))
       expect(new Set([...all].map((r) => r.sourcedId)).size).toBe(1000)
       const offsets = (yield* apiRequests).map((r) => new URL(r.url, "http://x").searchParams.get("offset"))
-      expect(offsets).toStrictEqual(["0", "100", "200", "300", "400", "500", "600", "600", "700", "800", "900"])
+      expect(offsets).toStrictEqual(["0", "100", "200", "300", "400", "500", "600", "600", "700", "800", "900", "1000"])
     }))
 
   it.scopedLive("a page that keeps failing fails the stream after what was already emitted", () =>

@@ -87,13 +87,14 @@ describe.each(CASES.map((c) => [c.resource.name, c] as const))("%s", (_, c) => {
       )
     }))
 
-  it.scopedLive("stream reads 2,500 across pages, each page once", () =>
+  it.scopedLive("stream reads 2,500 across pages, each page once, and one empty page to be sure", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* seed(server, c, 2500)
       const ids = yield* Stream.runCollect(Stream.map(serviceOf(gradebook, c).stream(), (r: any) => r.sourcedId))
       expect(new Set(ids).size).toBe(2500)
-      expect((yield* apiRequests).length).toBe(25)
+      // 25 pages, and one empty one: a totalCount is not trusted to end a full page (it may be low)
+      expect((yield* apiRequests).length).toBe(26)
     }))
 
   it.scopedLive("delete is a soft delete; a get of an unknown id is a 404", () =>

@@ -78,6 +78,14 @@ export interface Fault extends Faults.Fault {}
 export interface RecordedRequest extends Recorder.RecordedRequest {}
 
 /**
+ * How lists page wrongly (see `ServerOptions.pagingFaults`).
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface PagingFaults extends Routes.PagingFaults {}
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -99,6 +107,12 @@ export interface ServerOptions {
    * `limit`: Timeback, default), in `X-Total-Count` and `Link` headers (official binding), or not at all.
    */
   readonly paging?: "body" | "headers" | "none"
+  /**
+   * Lists that page wrongly, as servers in the wild do: `ignoreOffset` answers every page as the
+   * first (a misspelt or unsupported paging parameter), `totalCountError` reports a total off by
+   * that much (negative: lower than the truth), `maxPageSize` caps pages below `limit`. Default: none.
+   */
+  readonly pagingFaults?: PagingFaults
   /** Port on 127.0.0.1. Default 0 (any free port). */
   readonly port?: number
   /** Refuse (422) writes whose references name nothing (see `GradebookStore.StoreOptions`). Default `false`. */
@@ -110,6 +124,12 @@ export interface ServerOptions {
    * (`RateLimit-Policy`, `RateLimit`). E.g. `{ requestsPerSecond: 200, burst: 20 }`. Default: no limit.
    */
   readonly rateLimit?: RateLimit.Options
+  /**
+   * The server's clock runs this many milliseconds ahead (negative: behind) of the machine's: every
+   * answer's `Date` header says so, and so does an HTTP-date `Retry-After` a test builds with
+   * `serverNow()`. Default 0 (the `Date` header is then Node's own).
+   */
+  readonly clockOffsetMs?: number
   /**
    * Check every gradebook request against Timeback's published contract (see the `Contract` module)
    * before it reaches a route: an operation the contract does not have is a 404, a query parameter
@@ -162,6 +182,8 @@ export interface FakeTimebackServerService {
   readonly setTokenLifetime: (seconds: number) => Effect.Effect<void>
   /** How many requests the rate-limit mode refused with a 429 so far. */
   readonly rateLimited: Effect.Effect<number>
+  /** The server's clock (the machine's, moved by `clockOffsetMs`), in epoch milliseconds. */
+  readonly serverNow: () => number
 }
 
 /**
@@ -189,12 +211,17 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
     const oauth = OAuth.make({ clientId, clientSecret, tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600 })
     const faults = Faults.make()
     const recorder = Recorder.make(tokenPath)
-    const routes = Routes.make(store, { putResponse: options.putResponse ?? "body", paging: options.paging ?? "body" })
+    const routes = Routes.make(store, {
+      putResponse: options.putResponse ?? "body",
+      paging: options.paging ?? "body",
+      pagingFaults: options.pagingFaults
+    })
     const shapeOf = Routes.shapeOf(routes)
     const gradebook = Routes.router(routes, errorShape)
     const limited = options.rateLimit ? RateLimit.make(options.rateLimit) : undefined
     const contract = options.contract ?? true
     let requestCounter = 0
+    const serverNow = () => Date.now() + (options.clockOffsetMs ?? 0)
     let refused = 0
 
     const failure = (error: WireError.WireError) =>
@@ -268,7 +295,10 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
           handle
         })
         : handle)
-      return HttpServerResponse.setHeader(response, "x-request-id", requestId)
+      const dated = options.clockOffsetMs === undefined
+        ? response
+        : HttpServerResponse.setHeader(response, "date", new Date(serverNow()).toUTCString())
+      return HttpServerResponse.setHeader(dated, "x-request-id", requestId)
     })
 
     const nodeServer = createServer()
@@ -305,7 +335,8 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
       issuedTokens: Effect.sync(() => oauth.issued()),
       revokeTokens: Effect.sync(() => oauth.revoke()),
       setTokenLifetime: (seconds) => Effect.sync(() => oauth.setLifetime(seconds)),
-      rateLimited: Effect.sync(() => refused)
+      rateLimited: Effect.sync(() => refused),
+      serverNow
     } satisfies FakeTimebackServerService
   })
 

@@ -12,7 +12,7 @@ import type * as Resource from "../Resource.js"
 import type * as Scope from "../Scope.js"
 import * as SourcedIdRules from "../SourcedId.js"
 import { decoder } from "./decode.js"
-import { plainData } from "./plainData.js"
+import { plainData, snapshot } from "./plainData.js"
 
 type Error = GradebookError.GradebookError
 
@@ -50,36 +50,112 @@ export const sourcedIdOf = (operation: string, sourcedId: string, field = "sourc
 /**
  * Decodes caller input with `decode`, then makes it plain data, the fields that were validated
  * (see `plainData`): an explicit `undefined` becomes an absent key, and nothing is read from a
- * prototype or a `toJSON` method.
+ * prototype or a `toJSON` method. What is decoded is a `snapshot` of the input, read once: the
+ * value validated is the value sent, whatever a getter answers on a later read.
  */
 export const decodePlain = <I>(
   operation: string,
   decode: (u: unknown) => Effect.Effect<I, ParseResult.ParseError>,
   input: unknown
 ): Effect.Effect<I, GradebookError.RequestError> =>
-  Effect.flatMap(Effect.mapError(decode(input), (e) => invalidInput(operation, e)), (decoded) => {
-    const plain = plainData(decoded)
-    return plain === undefined
-      ? Effect.fail(unreadable(operation))
-      : Effect.succeed(plain)
-  })
+  Effect.flatMap(
+    Effect.suspend(() => {
+      let copy: unknown
+      try {
+        copy = snapshot(input)
+      } catch {
+        return Effect.fail(unreadable(operation))
+      }
+      return Effect.mapError(decode(copy), (e) => invalidInput(operation, e))
+    }),
+    (decoded) => {
+      const plain = plainData(decoded)
+      return plain === undefined
+        ? Effect.fail(unreadable(operation))
+        : Effect.succeed(plain)
+    }
+  )
 
-/** Page after page of `list`, from the query's offset, until a short or last page. */
+/** A stream's page that does not add up: what the server answered makes the stream unable to go on truthfully. */
+const inconsistent = (operation: string, description: string) =>
+  new GradebookError.MalformedResponseError({ operation, description })
+
+/**
+ * Page after page of `list`, from the query's offset. It cannot loop and does not stop early in
+ * silence, whatever the server does with paging:
+ * - the next offset is where the items received end (a server that caps pages below `limit` is
+ *   read page by page); a page shorter than asked ends the stream unless the server says more
+ *   follow (`totalCount` beyond it, or a `Link` with `rel="next"`); once it has, a page of that
+ *   capped size counts as full; an empty page always ends it, and so does a `Link` without `next`;
+ * - an item already streamed (same sourcedId: an insert shifted the offsets) is not yielded again;
+ *   a page that holds nothing new (a server that ignores `offset`) fails the stream with a
+ *   `MalformedResponseError` instead of asking again forever;
+ * - a stream that ends with fewer items than the server announced (`totalCount`) fails with a
+ *   `MalformedResponseError` saying how many it got, after yielding them: the caller learns the list
+ *   was short, and what was read is not lost. (A total lower than the truth is no failure: full
+ *   pages are followed to an empty or short one.)
+ * The sourcedIds seen are kept for the stream's life (about 100 bytes each: see the README).
+ */
 export const paged = <T extends Resource.Types>(
+  operation: string,
   query: Resource.ListQuery<T>,
   list: (query: Resource.ListQuery<T>) => Effect.Effect<Resource.Page<unknown>, Error>
 ) => {
   const limit = query.limit ?? 100
-  return Stream.paginateChunkEffect(
-    query.offset ?? 0,
-    (offset) =>
-      Effect.map(list({ ...query, limit, offset }), (page) => {
-        const next = offset + page.results.length
-        const done = page.results.length < limit || page.hasNext === false ||
-          (page.totalCount !== undefined && next >= page.totalCount)
-        return [Chunk.unsafeFromArray(page.results), done ? Option.none() : Option.some(next)] as const
+  const start = query.offset ?? 0
+  return Stream.suspend(() => {
+    const seen = new Set<string>()
+    let yielded = 0
+    let announced: number | undefined
+    let capped: number | undefined
+    let previous: string | undefined
+    /** The next page's offset, or the shortfall that ends the stream once what it read is yielded. */
+    type Next = number | { readonly short: number }
+    const page = (offset: number) =>
+      Effect.flatMap(list({ ...query, limit, offset }), (page) => {
+        const fresh: Array<unknown> = []
+        let anonymous = 0
+        for (const item of page.results) {
+          const id = (item as { readonly sourcedId?: unknown } | null)?.sourcedId
+          if (typeof id !== "string") anonymous++
+          else if (seen.has(id)) continue
+          else seen.add(id)
+          fresh.push(item)
+        }
+        const size = page.results.length
+        // without sourcedIds (a `fields` selection), a repeat is the same page again
+        const text = anonymous === size && size > 0 ? JSON.stringify(page.results) : undefined
+        const same = text !== undefined && text === previous
+        previous = text
+        if (size > 0 && (fresh.length === 0 || same)) {
+          return Effect.fail(inconsistent(
+            operation,
+            `the page at offset ${offset} holds only items already streamed (does the server ignore offset?); stopped after ${yielded} items`
+          ))
+        }
+        yielded += fresh.length
+        if (page.totalCount !== undefined) announced = page.totalCount
+        const next = offset + size
+        const more = page.hasNext === true || (page.totalCount !== undefined && next < page.totalCount)
+        if (size < limit && more) capped = Math.max(capped ?? 0, size)
+        const done = size === 0 || page.hasNext === false || (size < (capped ?? limit) && !more)
+        const after: Option.Option<Next> = !done
+          ? Option.some(next)
+          : announced !== undefined && start + yielded < announced
+          ? Option.some({ short: announced })
+          : Option.none()
+        return Effect.succeed([Chunk.unsafeFromArray(fresh), after] as const)
       })
-  )
+    return Stream.paginateChunkEffect<Next, unknown, Error, never>(start, (next) =>
+      typeof next === "number"
+        ? page(next)
+        : Effect.fail(inconsistent(
+          operation,
+          `the server announced ${next.short} matching items and the stream ended at ${
+            start + yielded
+          } (it started at offset ${start}): items were removed meanwhile, or the server pages wrongly`
+        )))
+  })
 }
 
 /**

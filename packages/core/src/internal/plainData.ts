@@ -89,3 +89,42 @@ const set = (o: Record<string, unknown>, key: string, v: unknown) =>
   key === "__proto__"
     ? Object.defineProperty(o, key, { value: v, enumerable: true, writable: true, configurable: true })
     : (o[key] = v)
+
+/** Past this depth a snapshot keeps the value as it is (validation refuses anything that deep). */
+const SNAPSHOT_DEPTH = 64
+
+/**
+ * A copy of caller input made before it is validated, so that what is validated is what is sent:
+ * every plain object and array (see `isPlainContainer`) is copied, each own enumerable key read
+ * exactly once (a getter that answers differently on its second read cannot change the request
+ * after validation), keys whose value is `undefined` left out. Anything else (a primitive, a class
+ * instance, a `Date`, an object with non-enumerable or symbol keys) is kept as it is, for the
+ * validator to judge as before. Throws when reading throws (the caller refuses the input).
+ */
+export const snapshot = (value: unknown): unknown => {
+  // the copies of the containers being copied: a cycle in the input is the same cycle in the copy
+  const copying = new Map<object, unknown>()
+  const go = (v: unknown, depth: number): unknown => {
+    if (typeof v !== "object" || v === null || depth > SNAPSHOT_DEPTH || !isPlainContainer(v)) return v
+    const cyclic = copying.get(v)
+    if (cyclic !== undefined) return cyclic
+    if (Array.isArray(v)) {
+      const out = new Array<unknown>(v.length)
+      copying.set(v, out)
+      for (let i = 0; i < v.length; i++) out[i] = go(v[i], depth + 1)
+      copying.delete(v)
+      return out
+    }
+    const keys = Object.keys(v)
+    if (Object.getOwnPropertyNames(v).length !== keys.length || Object.getOwnPropertySymbols(v).length > 0) return v
+    const out: Record<string, unknown> = {}
+    copying.set(v, out)
+    for (let i = 0; i < keys.length; i++) {
+      const item = go((v as Record<string, unknown>)[keys[i]!], depth + 1)
+      if (item !== undefined) set(out, keys[i]!, item)
+    }
+    copying.delete(v)
+    return out
+  }
+  return go(value, 0)
+}

@@ -32,7 +32,7 @@ export const reads = (
     stream: (q?: unknown) =>
       Stream.unwrap(
         Effect.map(query(operations.stream, q), ({ query, scope }) =>
-          Calls.paged(query, (page) => backend.list(resource, page, scope)))
+          Calls.paged(operations.stream, query, (page) => backend.list(resource, page, scope)))
       )
   }
 }

@@ -1,12 +1,16 @@
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { GradebookError } from "@timeback/core"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as FiberRef from "effect/FiberRef"
+import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Scope from "effect/Scope"
 
@@ -45,6 +49,11 @@ const describe = (e: HttpClientError.HttpClientError): string => {
  * `@effect/platform` client passes it to its transport), not `Effect.timeout`: the timer costs a
  * few microseconds where racing two forked fibers cost about 100 µs of CPU per attempt. It runs on
  * the system clock, not on Effect's `Clock`.
+ *
+ * Redirects are never followed: `fetch` is told `redirect: "manual"` (merged into any `RequestInit`
+ * the caller provides; the Node clients do not follow), so a 3xx is an answer, and it becomes a
+ * typed error naming where it points (`redirected`). Followed, a create would be a GET to the other
+ * origin reported as the create, and a token request would re-post the client secret there.
  */
 export const sender = (client: HttpClient.HttpClient) => {
   // requests scoped to a `Scope` the exchange owns: closing it aborts the request
@@ -60,6 +69,7 @@ export const sender = (client: HttpClient.HttpClient) => {
         Effect.runSync(Scope.close(scope, Exit.void))
       }, Duration.toMillis(timeout))
       return scoped.execute(request).pipe(
+        Effect.locallyWith(FiberRef.currentContext, manualRedirects),
         Effect.flatMap((response) =>
           Effect.map(response.text, (text): Answer => ({
             status: response.status,
@@ -86,7 +96,25 @@ export const sender = (client: HttpClient.HttpClient) => {
     })
 }
 
-/** `retry-after-ms`, or `Retry-After` as seconds or an HTTP date, in seconds (never negative). */
+const manualRedirects = (context: Context.Context<never>): Context.Context<never> =>
+  Context.add(context, FetchHttpClient.RequestInit, {
+    ...Option.getOrUndefined(Context.getOption(context, FetchHttpClient.RequestInit)),
+    redirect: "manual"
+  })
+
+/** For a 3xx answer, what it says (it is never followed): where it points. `undefined` for any other. */
+export const redirected = (answer: Answer, what: string): string | undefined =>
+  answer.status >= 300 && answer.status < 400
+    ? `${what} answered HTTP ${answer.status}, a redirect to ${
+      answer.headers["location"] ?? "(no location)"
+    }, which this client does not follow: check the URL it is configured with`
+    : undefined
+
+/**
+ * `retry-after-ms`, or `Retry-After` as seconds or an HTTP date, in seconds (never negative). An
+ * HTTP date is read against the answer's own `Date` header when it has a valid one (the server's
+ * clock, whatever this machine's says), else against `now`.
+ */
 export const retryAfterSeconds = (headers: Headers.Headers, now: number): number | undefined => {
   const ms = headers["retry-after-ms"]
   if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms.trim())) return Number(ms) / 1000
@@ -94,16 +122,27 @@ export const retryAfterSeconds = (headers: Headers.Headers, now: number): number
   if (value === undefined || value === "") return undefined
   if (/^\d+$/.test(value)) return Number(value)
   const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
+  if (Number.isNaN(date)) return undefined
+  const served = headers["date"] === undefined ? Number.NaN : Date.parse(headers["date"])
+  return Math.max(0, Math.ceil((date - (Number.isNaN(served) ? now : served)) / 1000))
 }
 
 /** A non-2xx answer as its member of the error union (`Retry-After` read against the current time). */
 export const failure = (operation: string, answer: Answer): Effect.Effect<GradebookError.GradebookError> =>
-  Effect.map(Clock.currentTimeMillis, (now) =>
-    GradebookError.fromResponse({
-      operation,
-      status: answer.status,
-      body: answer.text,
-      requestId: answer.requestId,
-      retryAfter: retryAfterSeconds(answer.headers, now)
-    }))
+  Effect.map(Clock.currentTimeMillis, (now): GradebookError.GradebookError => {
+    const redirect = redirected(answer, "the API")
+    return redirect !== undefined
+      ? new GradebookError.RequestError({
+        operation,
+        status: answer.status,
+        description: redirect,
+        ...(answer.requestId && { requestId: answer.requestId })
+      })
+      : GradebookError.fromResponse({
+        operation,
+        status: answer.status,
+        body: answer.text,
+        requestId: answer.requestId,
+        retryAfter: retryAfterSeconds(answer.headers, now)
+      })
+  })

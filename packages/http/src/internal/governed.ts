@@ -110,7 +110,12 @@ export const make = (options: {
     }
     if (!config.rateLimit) return Effect.succeed(answer)
     const retryAfter = Exchange.retryAfterSeconds(answer.headers, Date.now())
-    governor.refused(admittedAt, answer.status, retryAfter)
+    // the layer pauses for at most `maxRetryAfter`: one answer must not stop every call for an hour
+    governor.refused(
+      admittedAt,
+      answer.status,
+      retryAfter === undefined ? undefined : Math.min(retryAfter, maxRetryAfterMs / 1000)
+    )
     const pace = governor.rate()
     const logged = pace === before
       ? Effect.void

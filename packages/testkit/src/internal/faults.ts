@@ -16,6 +16,7 @@ import * as WireError from "../WireError.js"
  * - `Truncated`: send headers announcing the route's full body, half of it, then close the socket; nothing is written.
  * - `StallBody`: send headers and the first bytes of the route's body, then nothing more; nothing is written.
  * - `DropAfterCommit`: handle the request (the write is stored), then close the socket without answering.
+ * - `Redirect`: answer `status` (default 302) with `Location: location`; nothing is written.
  */
 export type FaultAction =
   | {
@@ -31,6 +32,7 @@ export type FaultAction =
   | { readonly _tag: "Truncated" }
   | { readonly _tag: "StallBody" }
   | { readonly _tag: "DropAfterCommit" }
+  | { readonly _tag: "Redirect"; readonly location: string; readonly status?: 301 | 302 | 303 | 307 | 308 }
 
 /**
  * A scripted fault: applies to the next `times` (default 1) requests matching `method` and `path`
@@ -136,6 +138,10 @@ export const apply = <E, R>(options: {
         )
       return Effect.succeed(HttpServerResponse.setHeaders(response, headers))
     }
+    case "Redirect":
+      return Effect.succeed(
+        HttpServerResponse.text("Moved", { status: action.status ?? 302, headers: { location: action.location } })
+      )
     case "Delay":
       return Effect.zipRight(Effect.sleep(action.millis), options.handle)
     case "Hang":

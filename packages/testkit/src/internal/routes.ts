@@ -18,7 +18,29 @@ import type { Shape } from "./faults.js"
 export interface Options {
   readonly putResponse: "body" | "empty"
   readonly paging: "body" | "headers" | "none"
+  readonly pagingFaults?: PagingFaults | undefined
 }
+
+/** How a list answer pages wrongly (see `ServerOptions.pagingFaults`). */
+export interface PagingFaults {
+  /** Every page is answered as if `offset` were 0 (a misspelt or unsupported paging parameter). */
+  readonly ignoreOffset?: boolean | undefined
+  /** Added to the true total in what the server reports (`totalCount`, `X-Total-Count`, `Link`): negative, a total lower than the truth. */
+  readonly totalCountError?: number | undefined
+  /** A page holds at most this many items, whatever `limit` asks (and reports this limit). */
+  readonly maxPageSize?: number | undefined
+}
+
+/** The query a list is answered with, once `faults` have had their way with it. */
+const pagedWrongly = <Q extends { readonly offset?: number | undefined; readonly limit?: number | undefined }>(
+  query: Q,
+  faults: PagingFaults | undefined
+): Q =>
+  faults === undefined ? query : {
+    ...query,
+    ...(faults.ignoreOffset && { offset: 0 }),
+    ...(faults.maxPageSize !== undefined && { limit: Math.min(query.limit ?? 100, faults.maxPageSize) })
+  }
 
 type Handler = Effect.Effect<
   HttpServerResponse.HttpServerResponse,
@@ -123,6 +145,8 @@ export const make = (store: GradebookStore, options: Options): ReadonlyArray<Rou
     Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const url = new URL(request.url, "http://x")
+      const totalCount = Math.max(0, page.totalCount + (options.pagingFaults?.totalCountError ?? 0))
+      page = { ...page, totalCount }
       const pageCount = Math.ceil(page.totalCount / page.limit)
       if (options.paging === "body") {
         return json({
@@ -204,7 +228,8 @@ export const make = (store: GradebookStore, options: Options): ReadonlyArray<Rou
         shape: { _tag: "List", key: name },
         handler: Effect.flatMap(
           query(resource),
-          (q) => Effect.flatMap(collection.list(q), (page) => listAnswer(name, page))
+          (q) =>
+            Effect.flatMap(collection.list(pagedWrongly(q, options.pagingFaults)), (page) => listAnswer(name, page))
         )
       },
       {
@@ -259,7 +284,10 @@ export const make = (store: GradebookStore, options: Options): ReadonlyArray<Rou
         path,
         shape: { _tag: "List", key: name },
         handler: Effect.gen(function*() {
-          const page = yield* store.listScoped(yield* scope, yield* query(route.resource))
+          const page = yield* store.listScoped(
+            yield* scope,
+            pagedWrongly(yield* query(route.resource), options.pagingFaults)
+          )
           return yield* listAnswer(name, page)
         })
       })
