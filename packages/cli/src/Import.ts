@@ -208,16 +208,22 @@ export const run = (
           `the rest (rows already stored are skipped; none is sent twice under another id).`
       )
     })
+    let refusedInARow = 0
     yield* Stream.runForEach(outcomes, (outcome: Bulk.Outcome<unknown>) => {
       const sent = pending.get(outcome.index)!
       pending.delete(outcome.index)
       if (Either.isRight(outcome.outcome)) {
+        refusedInARow = 0
         journal?.record(sent.item, sent.row.line)
         progress.succeeded()
         return Effect.void
       }
       const error = outcome.outcome.left
-      const fatal = Connection.fatal(error)
+      // a 401 from the API, after the client tried fresh tokens, fails that row (a re-run sends it);
+      // only a run of them, or the token endpoint refusing the credentials, stops the import
+      const apiRefused = error._tag === "AuthError" && error.operation !== "token"
+      refusedInARow = apiRefused ? refusedInARow + 1 : 0
+      const fatal = !apiRefused || refusedInARow >= Connection.REFUSED_IN_A_ROW ? Connection.fatal(error) : undefined
       if (fatal) return Effect.fail(fatal)
       const why = Connection.explain(error)
       progress.failed(error._tag)

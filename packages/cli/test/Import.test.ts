@@ -122,6 +122,41 @@ describe("timeback-gradebook import", () => {
       expect(stored(server)).toHaveLength(10)
     }))
 
+  it.scopedLive("tokens revoked in quick succession do not stop an import; a row refused after fresh tokens fails alone; a run of them stops it", () =>
+    Effect.gen(function*() {
+      const refuse = (server: FakeTimebackServer.FakeTimebackServerService, times: number) =>
+        server.inject({
+          method: "PUT",
+          path: FakeTimebackServer.BASE_PATH,
+          times,
+          action: { _tag: "Status", status: 401 }
+        })
+      const importing = (server: FakeTimebackServer.FakeTimebackServerService) => {
+        const dir = scratch({ "grades.csv": gradesCsv(5, 2) })
+        return Effect.promise(() => run(["import", join(dir, "grades.csv"), "--concurrency", "1"], envOf(server)))
+      }
+      // two revocations: the client's third token works
+      const twice = yield* FakeTimebackServer.make()
+      yield* refuse(twice, 2)
+      const first = yield* importing(twice)
+      expect(first.code).toBe(0)
+      expect(stored(twice)).toHaveLength(10)
+      // four 401s: the first row's token and three fresh ones refused; that row fails, the rest land
+      const one = yield* FakeTimebackServer.make()
+      yield* refuse(one, 4)
+      const second = yield* importing(one)
+      expect(second.code).toBe(2)
+      expect(second.stderr).toMatch(/^line 2: .*HTTP 401.*→ the API refused fresh access tokens for it; run again/m)
+      expect(stored(one)).toHaveLength(9)
+      // every call refused: five rows in a row, then one line about the credentials
+      const always = yield* FakeTimebackServer.make()
+      yield* refuse(always, 1000)
+      const third = yield* importing(always)
+      expect(third.code).toBe(1)
+      expect(third.stderr).toContain("the API refused the access token (HTTP 401): check TIMEBACK_CLIENT_ID")
+      expect(stored(always)).toHaveLength(0)
+    }))
+
   for (const signal of ["SIGINT", "SIGKILL"] as const) {
     it.scopedLive(`killed mid-way (${signal}) and run again: exactly one result per row`, () =>
       Effect.gen(function*() {

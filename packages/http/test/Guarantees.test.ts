@@ -210,14 +210,24 @@ describe("6. token endpoint failures are transient", () => {
 })
 
 describe("7. a 401 on the replay", () => {
-  it.scopedLive("drops the token it was made with: the next call fetches a fresh one instead of spending a 401", () =>
+  it.scopedLive("tokens revoked twice in quick succession: a third token is tried, and the call succeeds", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server, tokenRequests } = yield* stack()
       yield* server.inject({ path: "/ims", times: 2, action: { _tag: "Status", status: 401 } })
+      yield* gradebook.putAssessmentResult("ar-1", input)
+      expect((yield* tokenRequests).length).toBe(3)
+      expect((yield* apiRequests).length).toBe(3)
+    }))
+
+  it.scopedLive("after the bound, the 401 stands, and every refused token is dropped: the next call fetches a fresh one", () =>
+    Effect.gen(function*() {
+      const { apiRequests, gradebook, server, tokenRequests } = yield* stack()
+      yield* server.inject({ path: "/ims", times: 4, action: { _tag: "Status", status: 401 } })
       const error = yield* Effect.flip(gradebook.putAssessmentResult("ar-1", input))
       expect(error).toMatchObject({ _tag: "AuthError", status: 401 })
-      expect((yield* tokenRequests).length).toBe(2)
-      // the server has really revoked both tokens by now
+      // the first token and three fresh ones
+      expect((yield* tokenRequests).length).toBe(4)
+      // the server has really revoked every token by now
       yield* server.revokeTokens
       yield* server.clearRequests
       yield* gradebook.putAssessmentResult("ar-1", input)

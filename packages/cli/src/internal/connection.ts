@@ -129,6 +129,12 @@ export const connect = (
   Effect.flatMap(resolve(options), open)
 
 /**
+ * How many rows in a row the API may refuse with a 401 (each after fresh tokens) before an import
+ * takes it as a credentials problem and stops.
+ */
+export const REFUSED_IN_A_ROW = 5
+
+/**
  * An error that no row or retry can fix (the credentials, the configuration) as a `Fatal` naming
  * what to change; any other error is left as it is.
  */
@@ -167,6 +173,8 @@ const advice = (error: GradebookError.GradebookError): string => {
     case "MalformedResponseError":
       return "the server's answer could not be read; report it with its request id"
     case "AuthError":
-      return "check TIMEBACK_CLIENT_ID and TIMEBACK_CLIENT_SECRET"
+      return error.operation === "token"
+        ? "check TIMEBACK_CLIENT_ID and TIMEBACK_CLIENT_SECRET"
+        : "the API refused fresh access tokens for it; run again (what landed is kept), and if it persists check TIMEBACK_CLIENT_ID and TIMEBACK_CLIENT_SECRET"
   }
 }

@@ -13,6 +13,9 @@ import * as Exchange from "./exchange.js"
 import * as Governor from "./governor.js"
 import * as RateLimitHeaders from "./rateLimitHeaders.js"
 
+/** How many fresh tokens a request tries after 401s before the 401 stands. */
+export const MAX_TOKEN_REFRESHES = 3
+
 /** Errors that end a call at once, whatever the retry policy says (a rate-limited wait that cannot be kept). */
 const final = new WeakSet<GradebookError.GradebookError>()
 
@@ -37,8 +40,8 @@ export type Governed = (
  * turn again and is sent again, until the call's `deadline`; a `Retry-After` above `maxRetryAfter`,
  * or a wait past the deadline, ends the call with the `RateLimitError` at once (`isFinal`).
  *
- * A 401 invalidates the token, refreshes once and replays once. A 401 on the replay invalidates
- * that token too: no call after it starts with a rejected token.
+ * A 401 invalidates the token and replays with a fresh one, up to `MAX_TOKEN_REFRESHES` times;
+ * every token refused is invalidated: no call after it starts with a rejected token.
  */
 export const make = (options: {
   readonly config: TimebackConfig.TimebackConfigShape
@@ -50,18 +53,27 @@ export const make = (options: {
   const deadlineMs = Duration.toMillis(config.deadline)
   const maxRetryAfterMs = Duration.toMillis(config.maxRetryAfter)
 
-  /** One exchange, starting with `token` (taken before the request's turn, so no turn waits for one). */
-  const authorized = (request: HttpClientRequest.HttpClientRequest, token: Redacted.Redacted<string>) => {
-    const withToken = (token: Redacted.Redacted<string>) =>
-      Effect.tap(
-        send(HttpClientRequest.bearerToken(request, token), config.attemptTimeout),
-        (answer) => answer.status === 401 ? tokens.invalidate(token) : Effect.void
-      )
-    return Effect.flatMap(withToken(token), (answer) =>
-      answer.status === 401
-        ? Effect.flatMap(tokens.get, withToken)
-        : Effect.succeed(answer))
-  }
+  /**
+   * One exchange, starting with `token` (taken before the request's turn, so no turn waits for one).
+   * A 401 invalidates the token and the request is replayed with a fresh one, up to
+   * `MAX_TOKEN_REFRESHES` times while the token endpoint keeps issuing new tokens (tokens revoked
+   * twice in quick succession are not a credentials problem); then the 401 stands.
+   */
+  const authorized = (
+    request: HttpClientRequest.HttpClientRequest,
+    token: Redacted.Redacted<string>,
+    refreshes = 0
+  ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> =>
+    Effect.flatMap(send(HttpClientRequest.bearerToken(request, token), config.attemptTimeout), (answer) =>
+      answer.status !== 401
+        ? Effect.succeed(answer)
+        : Effect.zipRight(
+          tokens.invalidate(token),
+          refreshes >= MAX_TOKEN_REFRESHES
+            ? Effect.succeed(answer)
+            : Effect.flatMap(tokens.get, (fresh) =>
+              fresh === token ? Effect.succeed(answer) : authorized(request, fresh, refreshes + 1))
+        ))
 
   /**
    * One request in its turn (the governor's pacing and pauses, the concurrency cap). Everything a
