@@ -52,8 +52,9 @@ describe("canary: no secret or token in errors, logs or spans", () => {
           const errors: Array<GradebookError.GradebookError> = []
           const collect = <A>(effect: Effect.Effect<A, GradebookError.GradebookError>) =>
             Effect.flip(effect).pipe(Effect.tap((e) => Effect.sync(() => errors.push(e))))
+          // three attempts; a 401 is tried with the token and three fresh ones
           const status = (status: number, path = RESULTS, extra: object = {}) =>
-            server.inject({ path, times: 3, action: { _tag: "Status", status, ...extra } })
+            server.inject({ path, times: status === 401 ? 4 : 3, action: { _tag: "Status", status, ...extra } })
 
           yield* gradebook.putAssessmentResult("warm-up", input) // a real token is issued and used
           yield* collect(gradebook.createAssessmentResult({ ...input, scoreDate: "yesterday" }))

@@ -182,6 +182,8 @@ export interface FakeTimebackServerService {
   readonly setTokenLifetime: (seconds: number) => Effect.Effect<void>
   /** How many requests the rate-limit mode refused with a 429 so far. */
   readonly rateLimited: Effect.Effect<number>
+  /** How many gradebook requests were answered 401 for a missing, unknown, expired or revoked token so far. */
+  readonly unauthorized: Effect.Effect<number>
   /** The server's clock (the machine's, moved by `clockOffsetMs`), in epoch milliseconds. */
   readonly serverNow: () => number
 }
@@ -223,6 +225,7 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
     let requestCounter = 0
     const serverNow = () => Date.now() + (options.clockOffsetMs ?? 0)
     let refused = 0
+    let unauthorized = 0
 
     const failure = (error: WireError.WireError) =>
       HttpServerResponse.unsafeJson(WireError.body(error, errorShape), { status: error.status })
@@ -237,6 +240,7 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
       if (request.method === "POST" && path === tokenPath) return yield* oauth.endpoint
       const client = path.startsWith(BASE_PATH) ? yield* oauth.authorized : undefined
       if (path.startsWith(BASE_PATH) && client === undefined) {
+        unauthorized++
         return failure(WireError.make(401, "Missing, unknown or expired access token", ["Authorization"])).pipe(
           HttpServerResponse.setHeader("www-authenticate", "Bearer error=\"invalid_token\"")
         )
@@ -336,6 +340,7 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
       revokeTokens: Effect.sync(() => oauth.revoke()),
       setTokenLifetime: (seconds) => Effect.sync(() => oauth.setLifetime(seconds)),
       rateLimited: Effect.sync(() => refused),
+      unauthorized: Effect.sync(() => unauthorized),
       serverNow
     } satisfies FakeTimebackServerService
   })

@@ -64,21 +64,28 @@ export const make = (options: {
     token: Redacted.Redacted<string>,
     refreshes = 0
   ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> =>
-    Effect.flatMap(send(HttpClientRequest.bearerToken(request, token), config.attemptTimeout), (answer) =>
-      answer.status !== 401
-        ? Effect.succeed(answer)
-        : Effect.zipRight(
-          tokens.invalidate(token),
-          refreshes >= MAX_TOKEN_REFRESHES
-            ? Effect.succeed(answer)
-            : Effect.flatMap(tokens.get, (fresh) =>
-              fresh === token ? Effect.succeed(answer) : authorized(request, fresh, refreshes + 1))
-        ))
+    Effect.flatMap(
+      send(HttpClientRequest.bearerToken(request, token), config.attemptTimeout),
+      (answer) =>
+        answer.status !== 401
+          ? Effect.succeed(answer)
+          : Effect.zipRight(
+            tokens.invalidate(token),
+            refreshes >= MAX_TOKEN_REFRESHES
+              ? Effect.succeed(answer)
+              : Effect.flatMap(
+                tokens.get,
+                (fresh) => fresh === token ? Effect.succeed(answer) : authorized(request, fresh, refreshes + 1)
+              )
+          )
+    )
 
   /**
-   * One request in its turn (the governor's pacing and pauses, the concurrency cap). Everything a
-   * request may wait for (a slot under the cap, a token) comes before its turn, so it is sent when
-   * its turn comes: requests that waited together (for the first token, say) do not go out together.
+   * One request in its turn (the governor's pacing and pauses, the concurrency cap). What a request
+   * may wait long for (a slot under the cap, the first token) comes before its turn, so it is sent
+   * when its turn comes: requests that waited together for the first token do not go out together.
+   * The token it is sent with is read when its turn comes (a cache hit), not before: a token revoked
+   * while it queued is not sent. The wait for the turn ends at the call's deadline.
    */
   const paced = (
     operation: string,
@@ -88,15 +95,38 @@ export const make = (options: {
     const wait = governor.wait()
     if (wait > 0 && (wait > maxRetryAfterMs || Date.now() + wait > deadline)) return cannotWait(operation, wait)
     return Effect.flatMap(
-      // in order: the slot, the token, the turn, the exchange (`zip` runs its two one after the other)
-      governor.slot(Effect.flatMap(tokens.get, (token) =>
+      // in order: the slot, a token to exist, the turn (by the deadline), the token, the exchange
+      governor.slot(Effect.zipRight(
+        tokens.get,
         Effect.zip(
-          Effect.zipRight(governor.first, governor.admit),
-          Effect.onError(authorized(request, token), () => Effect.sync(governor.unanswered))
-        ))),
+          turnBy(operation, deadline),
+          Effect.onError(
+            Effect.flatMap(tokens.get, (token) => authorized(request, token)),
+            () => Effect.sync(governor.unanswered)
+          )
+        )
+      )),
       ([admittedAt, answer]) => answered(operation, request, answer, admittedAt, deadline)
     )
   }
+
+  /** The request's turn, or, when it has not come by `deadline`, the call's end (a `RateLimitError`). */
+  const turnBy = (operation: string, deadline: number) =>
+    Effect.suspend(() =>
+      Effect.timeoutFail(Effect.zipRight(governor.first, governor.admit), {
+        duration: Math.max(0, deadline - Date.now()),
+        onTimeout: () => {
+          const error = new GradebookError.RateLimitError({
+            operation,
+            description: `its turn under this client's pace (${
+              Math.round(governor.rate())
+            } requests/s) did not come before the call's deadline (${Duration.format(config.deadline)})`
+          })
+          final.add(error)
+          return error
+        }
+      })
+    )
 
   /**
    * An answer to a request admitted at `admittedAt`. Any but a 429 or 503 is noted as accepted. A

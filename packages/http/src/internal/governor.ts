@@ -1,6 +1,6 @@
 /**
  * The rate governor: one per Gradebook layer, shared by every call (token requests excluded). It
- * learns the rate the server allows from its refusals (a 429, or a 503 with `Retry-After`) and
+ * learns the rate the server allows from its refusals (a 429, or a 503 with a `Retry-After` above 0) and
  * paces requests to it. Rate limiters are token buckets (a rate `r`, a burst `B`), and the
  * estimates below are made for one.
  *
@@ -294,7 +294,9 @@ export const makeCore = (options: Options, random: () => number = Math.random): 
     refused: (now, admittedAt, status, retryAfterSeconds) => {
       answered = true
       inFlight = Math.max(0, inFlight - 1)
-      if (status === 503 && retryAfterSeconds === undefined) return
+      // a 5xx is a rate signal only when it asks for a wait (a 503 with `Retry-After: 0` is a hiccup:
+      // cutting the pace for each of a trickle of them would bring it down to its floor)
+      if (status !== 429 && !(retryAfterSeconds !== undefined && retryAfterSeconds > 0)) return
       const resumedAt = pausedUntil
       // a 429 without Retry-After pauses for `baseDelay` (with jitter): never a tight loop of refusals
       const pause = retryAfterSeconds !== undefined
