@@ -37,7 +37,7 @@ const transports = { undici: NodeHttpClient.layerUndici, fetch: FetchHttpClient.
 export const sdk = (
   url: string,
   transport: Transport = "undici",
-  tuning: { readonly maxRequestsPerSecond?: number } = {}
+  tuning: { readonly maxRequestsPerSecond?: number; readonly rateLimit?: boolean } = {}
 ) => {
   const runtime = ManagedRuntime.make(
     HttpGradebook.layer({

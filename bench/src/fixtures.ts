@@ -32,14 +32,18 @@ export const fullInput: AssessmentResult.AssessmentResultInput = {
   missing: "false"
 }
 
-/** What the server answers to a PUT: the stored result, as Timeback sends it. */
-export const putResponse = JSON.stringify({
-  assessmentResult: { ...fullInput, dateLastModified: "2024-09-01T10:00:01.000Z" }
-})
+const stored = JSON.stringify({
+  assessmentResult: { ...fullInput, sourcedId: "\u0000", dateLastModified: "2024-09-01T10:00:01.000Z" }
+}).split(JSON.stringify("\u0000"))
 
-export const createResponse = JSON.stringify({
-  sourcedIdPairs: { suppliedSourcedId: "bench-0", allocatedSourcedId: "bench-0" }
-})
+/** What the server answers to a PUT of `sourcedId`: the stored result, as Timeback sends it (naming the item asked for). */
+export const putResponse = (sourcedId: string) => `${stored[0]}${JSON.stringify(sourcedId)}${stored[1]}`
+
+/** What the server answers to a create of `sourcedId`: its pair. */
+export const createResponse = (sourcedId: string) =>
+  `{"sourcedIdPairs":{"suppliedSourcedId":${JSON.stringify(sourcedId)},"allocatedSourcedId":${
+    JSON.stringify(sourcedId)
+  }}}`
 
 export const ACCESS_TOKEN = "bench-static-token"
 

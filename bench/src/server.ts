@@ -44,6 +44,8 @@ export const start = (
      * of it (`RateLimit-Policy`, `RateLimit` headers).
      */
     readonly rateLimit?: { readonly requestsPerSecond: number; readonly burst: number; readonly announce?: boolean }
+    /** Every `trickle`-th gradebook request is answered 503 with `Retry-After: 0` (a hiccup, not a rate signal). */
+    readonly trickle?: number
   } = {}
 ): Promise<BenchServer> =>
   new Promise((resolve) => {
@@ -73,6 +75,11 @@ export const start = (
         total++
         const verdict = limiter?.("bench", performance.now())
         limitHeaders = verdict?.headers ?? NO_HEADERS
+        if (options.trickle !== undefined && total % options.trickle === 0) {
+          refused++
+          res.writeHead(503, { "content-type": "application/json", "retry-after": "0" })
+          return res.end(`{"imsx_codeMajor":"failure","imsx_severity":"error","imsx_description":"busy"}`)
+        }
         if (verdict?.refused) {
           refused++
           return json(
@@ -80,8 +87,14 @@ export const start = (
             JSON.stringify({ imsx_codeMajor: "failure", imsx_severity: "error", imsx_description: "rate limited" })
           )
         }
-        if (req.method === "PUT" && url.startsWith(`${BASE}/`)) return json(201, putResponse)
-        if (req.method === "POST" && url === BASE) return json(201, createResponse)
+        // answers name the item asked for (the SDK checks that they do)
+        if (req.method === "PUT" && url.startsWith(`${BASE}/`)) {
+          return json(201, putResponse(decodeURIComponent(url.slice(BASE.length + 1))))
+        }
+        if (req.method === "POST" && url === BASE) {
+          const sent = /"sourcedId":("(?:[^"\\]|\\.)*")/.exec(Buffer.concat(chunks).toString("utf8"))
+          return json(201, createResponse(sent ? JSON.parse(sent[1]!) : "bench-0"))
+        }
         const list = LISTS.find((l) => new URL(url, "http://x").pathname === l.path)
         if (req.method === "GET" && list) {
           const params = new URL(url, "http://x").searchParams
