@@ -11,9 +11,14 @@ if (!/^\d+$/.test(major ?? "") || !command) {
   console.error("usage: node scripts/on-node.mjs <major> <command> [args…]")
   process.exit(64)
 }
+// pnpm sets settings of its own as npm_config_* variables for the scripts it runs; npm (npx) warns
+// that it does not know them: they are not passed to it
+const PNPM_ONLY = ["npm_config_verify_deps_before_run", "npm_config_npm_globalconfig", "npm_config__jsr_registry"]
+const npmEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !PNPM_ONLY.includes(k.toLowerCase())))
 const execPath = process.versions.node.split(".")[0] === major
   ? process.execPath
-  : execFileSync("npx", ["-y", `node@${major}`, "-p", "process.execPath"], { encoding: "utf8" }).trim()
+  : execFileSync("npx", ["-y", `node@${major}`, "-p", "process.execPath"], { encoding: "utf8", env: npmEnv })
+    .trim()
 const version = execFileSync(execPath, ["--version"], { encoding: "utf8" }).trim()
 console.log(`on-node: ${command} ${args.join(" ")} under Node ${version} (${execPath})`)
 const PATH = `${dirname(execPath)}:${process.env.PATH}`
