@@ -7,8 +7,9 @@
  *
  * @since 0.4.0
  */
-import { Ajv2020 } from "ajv/dist/2020.js"
+import type { Ajv2020 } from "ajv/dist/2020.js"
 import { readFileSync } from "node:fs"
+import { createRequire } from "node:module"
 
 /**
  * A JSON Schema as the contract writes it (after `$ref`s are resolved).
@@ -149,12 +150,20 @@ export const isDateTime = (s: string): boolean => {
   return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate()
 }
 
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true })
-ajv.addFormat("date-time", { type: "string", validate: isDateTime })
-const compiled = new Map<JsonSchema, ReturnType<typeof ajv.compile>>()
+// ajv is loaded when something is first validated, not when the testkit is imported: loading it
+// costs about 250 ms, which every importer (the CLI, a `layerMemory` test) would otherwise pay
+let ajv: Ajv2020 | undefined
+const compiled = new Map<JsonSchema, ReturnType<Ajv2020["compile"]>>()
 const validator = (schema: JsonSchema) => {
   let v = compiled.get(schema)
-  if (v === undefined) compiled.set(schema, v = ajv.compile(schema as object))
+  if (v === undefined) {
+    if (ajv === undefined) {
+      const { Ajv2020 } = createRequire(import.meta.url)("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js")
+      ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true })
+      ajv.addFormat("date-time", { type: "string", validate: isDateTime })
+    }
+    compiled.set(schema, v = ajv.compile(schema as object))
+  }
   return v
 }
 
