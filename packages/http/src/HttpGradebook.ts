@@ -159,12 +159,23 @@ export const make: Effect.Effect<
     `/${resource.name}/${SourcedId.pathSegment(sourcedId)}`
   const itemRoute = (resource: Resource.Any) => `/${resource.name}/{sourcedId}`
 
-  /** One attempt of `request`, its 2xx body decoded with `decode`. */
-  const exchange = <A>(
+  /**
+   * One attempt of `request`, its 2xx body decoded with `decode`, then, with `checked`, held to what
+   * was asked (the answer at hand).
+   */
+  const exchange = <A, B = A>(
     operation: string,
     request: HttpClientRequest.HttpClientRequest,
-    decode: (text: string) => Effect.Effect<A, ParseResult.ParseError>
-  ) => Effect.flatMap(governed(operation, request), (answer) => decoded(operation, answer, decode))
+    decode: (text: string) => Effect.Effect<A, ParseResult.ParseError>,
+    checked?: (value: A, answer: Exchange.Answer) => Effect.Effect<B, GradebookError.GradebookError>
+  ): Effect.Effect<B, GradebookError.GradebookError> =>
+    Effect.flatMap(governed(operation, request), (answer) => {
+      const value = decoded(operation, answer, decode)
+      // without a check, `B` is `A`
+      return checked
+        ? Effect.flatMap(value, (v) => checked(v, answer))
+        : value as unknown as Effect.Effect<B, GradebookError.GradebookError>
+    })
 
   /**
    * After a 409 on a retried create: every item is stored and is the one sent (the declaration's
@@ -275,17 +286,13 @@ export const make: Effect.Effect<
     const request = HttpClientRequest.get(itemPath(resource, sourcedId)).pipe(
       fields ? HttpClientRequest.setUrlParam("fields", fields.join(",")) : (r) => r
     )
-    return run(
-      operation,
-      "GET",
-      itemRoute(resource),
-      () =>
-        Effect.flatMap(governed(operation, request), (answer) =>
-          Effect.flatMap(
-            decoded(operation, answer, fields ? resource.decodeSinglePartial : resource.decodeSingle),
-            (r) => itemOf(operation, answer, sourcedId, r[resource.one], false)
-          ))
-    )
+    return run(operation, "GET", itemRoute(resource), () =>
+      exchange(
+        operation,
+        request,
+        fields ? resource.decodeSinglePartial : resource.decodeSingle,
+        (r, answer) => itemOf(operation, answer, sourcedId, r[resource.one], false)
+      ))
   }
 
   /**
@@ -403,18 +410,14 @@ export const make: Effect.Effect<
         HttpClientRequest.bodyText(JSON.stringify({ [resource.one]: patch }), "application/json")
       )
       return Effect.flatMap(
-        run(
-          operation,
-          "PATCH",
-          itemRoute(resource),
-          () =>
-            Effect.flatMap(governed(operation, request), (answer) =>
-              Effect.flatMap(
-                decoded(operation, answer, patchAnswer(resource)),
-                (item) =>
-                  item === undefined ? Effect.succeed(undefined) : itemOf(operation, answer, sourcedId, item, true)
-              ))
-        ),
+        run(operation, "PATCH", itemRoute(resource), () =>
+          exchange(
+            operation,
+            request,
+            patchAnswer(resource),
+            (item, answer) =>
+              item === undefined ? Effect.succeed(undefined) : itemOf(operation, answer, sourcedId, item, true)
+          )),
         (stored) => stored === undefined ? get(resource, sourcedId, undefined) : Effect.succeed(stored)
       )
     }
