@@ -32,7 +32,7 @@ describe("timeback-gradebook", () => {
         expect(help.code).toBe(0)
         for (const option of options) expect(help.stdout).toContain(option)
       }
-    }), { timeout: 60_000 })
+    }))
 
   it.live(
     "--completions bash prints a completion script bash accepts, with every command and option",
@@ -48,8 +48,7 @@ describe("timeback-gradebook", () => {
         for (const word of ["import", "get", "list", "put", "delete", "--dry-run", "--env-file", "--format"]) {
           expect(completions.stdout).toContain(word)
         }
-      }),
-    { timeout: 30_000 }
+      })
   )
 
   it.scopedLive(
@@ -85,8 +84,7 @@ describe("timeback-gradebook", () => {
         expect(importing.code).toBe(1)
         expect(importing.stderr).toContain("the token endpoint refused the credentials (invalid_client)")
         expect(importing.stderr).not.toMatch(/not-the-secret|\bat .*\.ts:\d+/)
-      }),
-    { timeout: 60_000 }
+      })
   )
 
   it.scopedLive("--env-file supplies the variables; the environment wins over it", () =>
@@ -105,7 +103,7 @@ describe("timeback-gradebook", () => {
       )
       expect(overridden.code).toBe(1)
       expect(overridden.stderr).toContain("invalid_client")
-    }), { timeout: 60_000 })
+    }))
 
   it.scopedLive("put (from --json and from stdin), get, list in every format, delete", () =>
     Effect.gen(function*() {
@@ -161,7 +159,7 @@ describe("timeback-gradebook", () => {
       const unknown = yield* Effect.promise(() => run(["delete", "nope"], env))
       expect(unknown.code).toBe(1)
       expect(unknown.stderr).toMatch(/^timeback-gradebook: .*HTTP 404 unknownobject.*→ it does not exist/)
-    }), { timeout: 60_000 })
+    }))
 
   it.live("--demo: every command works with no credentials", () =>
     Effect.gen(function*() {
@@ -170,5 +168,5 @@ describe("timeback-gradebook", () => {
       const [first] = JSON.parse(listed.stdout) as Array<{ sourcedId: string; student: { sourcedId: string } }>
       const got = yield* Effect.promise(() => run(["get", first!.sourcedId, "--demo"]))
       expect(JSON.parse(got.stdout).student.sourcedId).toBe(first!.student.sourcedId)
-    }), { timeout: 60_000 })
+    }))
 })

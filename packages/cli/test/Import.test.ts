@@ -187,38 +187,44 @@ describe("timeback-gradebook import", () => {
         const sentAgain = (yield* puts(server)) - putsBefore - (yield* server.rateLimited)
         expect(sentAgain).toBeLessThanOrEqual(600 - landedBefore + 50)
         expectExactlyTheRows(server, 60, 10)
-      }), { timeout: 60_000 })
+      }))
   }
 
   it.scopedLive("a 503 storm and a rate limit during the import: every row still lands", () =>
     Effect.gen(function*() {
+      // the 503s, then 429s (scripted: a rate-limited server refuses only a client fast enough to
+      // outrun its bucket, and on a busy machine this one may not be)
       const server = yield* FakeTimebackServer.make({ rateLimit: { requestsPerSecond: 150, burst: 15 } })
       yield* server.inject({ method: "PUT", times: 40, action: { _tag: "Status", status: 503 } })
+      yield* server.inject({ method: "PUT", times: 10, action: { _tag: "Status", status: 429, retryAfter: 1 } })
       const dir = scratch({ "grades.csv": gradesCsv(30, 10) })
       const result = yield* Effect.promise(() => run(["import", join(dir, "grades.csv")], envOf(server)))
       expect(result.stderr).not.toMatch(/^line /m)
       expect(result.code).toBe(0)
-      expect(yield* server.rateLimited).toBeGreaterThan(0)
+      expect((yield* server.requests).filter((r) => r.fault === "Status").length).toBe(50)
       expectExactlyTheRows(server, 30, 10)
-    }), { timeout: 60_000 })
+    }))
 
   it.scopedLive(
-    "--max-rate holds the import under a quota it knows: no row is refused for the rate",
+    "--max-rate holds the import under a quota it knows: the server receives the rows no faster",
     () =>
       Effect.gen(function*() {
-        // the server allows 40/s with a burst of 3; 16 rows in flight would be refused at once without the ceiling
-        const server = yield* FakeTimebackServer.make({
-          rateLimit: { requestsPerSecond: 40, burst: 3, retryAfter: "milliseconds" }
-        })
+        const server = yield* FakeTimebackServer.make()
         const dir = scratch({ "grades.csv": gradesCsv(10, 3) })
         const result = yield* Effect.promise(() =>
-          run(["import", join(dir, "grades.csv"), "--max-rate", "20"], envOf(server))
+          run(["import", join(dir, "grades.csv"), "--max-rate", "10"], envOf(server))
         )
         expect(result.code).toBe(0)
-        expect(yield* server.rateLimited).toBe(0)
         expectExactlyTheRows(server, 10, 3)
-      }),
-    { timeout: 60_000 }
+        // the k-th row reaches the server at least k tenths of a second after the first, less half a
+        // second for the first to be read late on a busy machine (without the ceiling, 16 rows in
+        // flight arrive together)
+        const sent = (yield* server.requests).filter((r) => r.method === "PUT")
+        expect(sent.length).toBe(30)
+        for (let k = 1; k < sent.length; k++) {
+          expect(sent[k]!.receivedAt - sent[0]!.receivedAt, `row ${k}`).toBeGreaterThanOrEqual(k * 100 - 500)
+        }
+      })
   )
 
   it.scopedLive(
@@ -240,8 +246,7 @@ describe("timeback-gradebook import", () => {
         }
         expect(yield* server.requests).toEqual([])
         expect(existsSync(join(dir, "grades.journal"))).toBe(false)
-      }),
-    { timeout: 60_000 }
+      })
   )
 
   it.scopedLive("NDJSON: one result per line, as the API takes it", () =>

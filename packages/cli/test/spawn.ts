@@ -1,6 +1,9 @@
 /**
- * Drives `timeback-gradebook` as a user does: a separate process (`node --import tsx src/bin.ts`,
- * the bin's source, as the workspace links it), its own environment, stdout and stderr read whole.
+ * Drives `timeback-gradebook` as a user does: a separate process running the built bin
+ * (`node dist/bin.js`, as installed; no TypeScript compiled per spawn), its own environment, stdout
+ * and stderr read whole. In the workspace the packages export their sources; the `timeback-dist`
+ * condition makes the built bin import the other packages' builds instead. The test task depends on
+ * the build (`turbo.json`), so a stale `dist/` is never what is tested.
  */
 import type { FakeTimebackServer } from "@timeback/testkit"
 import * as Redacted from "effect/Redacted"
@@ -11,7 +14,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 export const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url))
-const BIN = join(PACKAGE_DIR, "src", "bin.ts")
+const BIN = join(PACKAGE_DIR, "dist", "bin.js")
 
 export interface Result {
   readonly code: number | null
@@ -42,7 +45,7 @@ export const start = (args: ReadonlyArray<string>, env: Record<string, string> =
   const base: Record<string, string | undefined> = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith("TIMEBACK_"))
   )
-  const child = spawn(process.execPath, ["--import", "tsx", BIN, ...args], {
+  const child = spawn(process.execPath, ["--conditions=timeback-dist", BIN, ...args], {
     cwd: PACKAGE_DIR,
     env: { ...base, ...env, NO_COLOR: "1" },
     stdio: ["pipe", "pipe", "pipe"]
@@ -84,7 +87,7 @@ export const gradesCsv = (students: number, lineItems: number): string => {
 }
 
 /** Waits until `check` holds (polling), or fails after `ms`. */
-export const until = async (check: () => boolean, ms = 20_000) => {
+export const until = async (check: () => boolean, ms = 120_000) => {
   const deadline = Date.now() + ms
   while (!check()) {
     if (Date.now() > deadline) throw new Error("timed out waiting")

@@ -36,4 +36,4 @@ it("the first call runs from the environment against the fake server and prints 
   } finally {
     await server.close()
   }
-}, 30_000)
+})

@@ -1,7 +1,9 @@
 // A server that announces its rate limit in every answer (RateLimit-Policy, RateLimit), over real
 // sockets: the client paces to it, and clients sharing it share it. A layer's first request goes
 // out alone, and its answer says the limit before any other request is sent, so none is refused.
-// No timed assertions: what is checked is what reached the server.
+// No timed assertions: what is checked is what reached the server. The buckets are deep enough (the
+// client keeps them a quarter to half full: 200 ms of the rate) that a busy machine's stalls, which
+// make the in-process server read several requests at once, do not empty them.
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { Gradebook } from "@timeback/core"
@@ -33,15 +35,15 @@ describe("a server that announces its rate limit", () => {
     const logs: Array<string> = []
     return Effect.gen(function*() {
       const { gradebook, server } = yield* stack({
-        server: { rateLimit: { requestsPerSecond: 200, burst: 20, retryAfter: "milliseconds", announce: true } },
+        server: { rateLimit: { requestsPerSecond: 100, burst: 40, retryAfter: "milliseconds", announce: true } },
         config: { maxAttempts: 1 }
       })
       const outcomes = yield* puts(gradebook, ids("solo", 300), 32)
       expect(outcomes.filter((o) => o._tag === "Left")).toStrictEqual([])
       expect((yield* server.store.all).length).toBe(300)
-      // 32 calls start together, but only the first request goes out before an answer says the limit
+      // paced to what each answer says is left (that the first request goes out alone: FirstRequest.test.ts)
       expect(yield* server.rateLimited).toBe(0)
-      expect(logs.filter((l) => l.startsWith("the server announces its rate limit (200 requests/s)")).length)
+      expect(logs.filter((l) => l.startsWith("the server announces its rate limit (100 requests/s)")).length)
         .toBe(1)
     }).pipe(
       Effect.provide(Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(String(message))))),
@@ -52,7 +54,7 @@ describe("a server that announces its rate limit", () => {
   it.scopedLive("two clients share it: every call succeeds, and none is refused but (at most) their first requests", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack({
-        server: { rateLimit: { requestsPerSecond: 200, burst: 40, retryAfter: "milliseconds", announce: true } },
+        server: { rateLimit: { requestsPerSecond: 100, burst: 80, retryAfter: "milliseconds", announce: true } },
         config: { maxAttempts: 1 }
       })
       const other = yield* anotherClient(server)

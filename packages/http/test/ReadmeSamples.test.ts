@@ -47,7 +47,7 @@ it("every TypeScript sample of the READMEs type-checks (strict, noUnusedLocals)"
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
-}, 60_000)
+})
 
 it("every table of the README renders as a table, with all its rows", () => {
   const tables = marked.lexer(readme).filter((t): t is Tokens.Table => t.type === "table")

@@ -44,10 +44,11 @@ export const stack = (
     return { server, gradebook, tokenRequests, apiRequests }
   })
 
-/** Waits (in real time) until `condition` holds. */
+/** Waits (in real time) until `condition` holds; the minute's deadline only guards against a hang. */
 export const eventually = (condition: Effect.Effect<boolean>) =>
   Effect.gen(function*() {
-    for (let i = 0; i < 500; i++) {
+    const deadline = Date.now() + 60_000
+    while (Date.now() < deadline) {
       if (yield* condition) return
       yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 10)))
     }
