@@ -339,7 +339,9 @@ await server.close()
     const runs: Array<{ achieved: number; failed: number; requestsPerPut: number }> = []
     for (let i = 0; i < 5; i++) {
       log(`rate-limited server, user-shaped program, run ${i + 1} of 5 …`)
-      runs.push(await child("userShaped.ts", ["3000", "--warm-up"]))
+      // on the built packages (`pnpm bench` builds first): the `timeback-dist` condition resolves
+      // @timeback/* to their dist/, as an installed package would
+      runs.push(await child("userShaped.ts", ["3000", "--warm-up"], ["--conditions=timeback-dist"]))
     }
     const achieved = runs.map((r) => r.achieved).sort((a, b) => a - b)
     const median = achieved[2]!

@@ -4,7 +4,8 @@
  * `runtime.runPromise(put)` per result from 64 async loops, against a server in the same process
  * that allows 200 requests/s (burst 20) and answers 429 + `Retry-After: 1` beyond it.
  * `tsx src/userShaped.ts [count] [--warm-up]` prints `{ achieved, failed, requestsPerPut, elapsedMs, refused }`;
- * `main.ts` runs it on the built packages too.
+ * `main.ts` runs it on the built packages (`node --conditions=timeback-dist --import tsx …`: the
+ * SDK from its `dist/`, only this file and its bench helpers through tsx).
  */
 import { sdk } from "./clients.js"
 import * as BenchServer from "./server.js"

@@ -3,7 +3,7 @@ import shared, { onFirstNodeOnly } from "../../vitest.shared.js"
 
 export default mergeConfig(
   shared,
-  // imports paced by rate-limited servers, killed and resumed (the CLI's other commands, its exit
-  // codes and its errors, spawned the same way, run on both Node versions)
-  onFirstNodeOnly(["test/Import.test.ts"])
+  // imports killed and resumed, and paced by rate-limited servers (the CLI's other commands and
+  // imports, its exit codes and its errors, spawned the same way, run on both Node versions)
+  onFirstNodeOnly(["test/ImportResume.test.ts"])
 )
