@@ -57,7 +57,9 @@ describe("putAll", () => {
           new Map(rows.map((r) => [r.sourcedId, r.score]))
         expect(byId(stored)).toStrictEqual(byId(sent))
       }),
-    { timeout: 120_000 }
+    // a hang guard: 17 s idle, up to 115 s with every package's tests side by side beside two
+    // CPU-bound processes (pnpm test:busy)
+    { timeout: 600_000 }
   )
 
   it.scopedLive("one sourcedId twice: the later item is sent after the earlier is answered, and is what is stored", () =>
