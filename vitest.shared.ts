@@ -1,4 +1,4 @@
-import { configDefaults, defineConfig } from "vitest/config"
+import { defineConfig } from "vitest/config"
 
 /**
  * Every package's tests. Deadlines only guard against a hang: five minutes, where the slowest tests
@@ -14,20 +14,6 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 300_000,
     maxWorkers: 3,
-    minWorkers: 1,
     sequence: { concurrent: false }
-  }
-})
-
-/**
- * Leaves `files` out of the second Node version's run (`TIMEBACK_TESTS=compat`, as `pnpm verify`
- * runs it): suites whose time goes to real-time waits (Retry-After pauses, rate-limited fake
- * servers, killed and resumed processes) and whose verdict is this repository's own JavaScript
- * (the governor's arithmetic, the retry schedule, the fake server's bucket), which does not change
- * with the Node version. Every other suite, over the same sockets, runs on both.
- */
-export const onFirstNodeOnly = (files: ReadonlyArray<string>) => ({
-  test: {
-    exclude: process.env.TIMEBACK_TESTS === "compat" ? [...configDefaults.exclude, ...files] : configDefaults.exclude
   }
 })

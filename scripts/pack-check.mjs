@@ -75,7 +75,7 @@ try {
     if (manifest.sideEffects !== false) fail(`@timeback/${name} must declare sideEffects: false`)
     if (!existsSync(join(dir, "README.md"))) fail(`@timeback/${name} ships no README.md`)
     // the CLI and the Promise client bring their own Effect stack as dependencies
-    const peers = name === "cli" || name === "client" ? [] : ["effect", "@effect/platform"].filter((p) => name !== "core" || p === "effect")
+    const peers = name === "cli" || name === "client" ? [] : ["effect"]
     for (const peer of peers) {
       if (!manifest.peerDependencies?.[peer]) fail(`@timeback/${name} must have ${peer} as a peer dependency`)
     }
@@ -100,7 +100,7 @@ try {
   )
   writeFileSync(
     join(consumer, "src", "main.ts"),
-    `import { NodeHttpClient } from "@effect/platform-node"
+    `import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Gradebook, GradebookError } from "@timeback/core"
 import { HttpGradebook } from "@timeback/http"
 import { FakeTimebackServer } from "@timeback/testkit"
@@ -120,13 +120,22 @@ const program = Effect.gen(function*() {
   if (stored.length !== 1 || stored[0]!.sourcedId !== pair.allocatedSourcedId) {
     return yield* Effect.die(new Error("the create did not store exactly one result"))
   }
+  const put = yield* Gradebook.putAssessmentResult(pair.allocatedSourcedId, {
+    assessmentLineItem: { sourcedId: "li-1" },
+    student: { sourcedId: "st-1" },
+    scoreStatus: "fully graded",
+    scoreDate: "2024-09-02",
+    score: 95
+  }).pipe(Effect.provide(live))
+  const got = yield* Gradebook.getAssessmentResult(pair.allocatedSourcedId).pipe(Effect.provide(live))
+  if (put.score !== 95 || got.score !== 95) return yield* Effect.die(new Error("the put was not read back by a get"))
   const refused = yield* Effect.flip(
     Gradebook.createAssessmentResult({ assessmentLineItem: { sourcedId: "li-1" }, student: { sourcedId: "st-1" }, scoreStatus: "submitted", scoreDate: "yesterday" }).pipe(Effect.provide(live))
   )
   if (!GradebookError.isGradebookError(refused) || refused._tag !== "RequestError") {
     return yield* Effect.die(new Error("invalid input was not refused with a RequestError"))
   }
-  return \`created \${pair.allocatedSourcedId}; invalid input refused with \${refused._tag} (\${refused.fields?.join(", ")})\`
+  return \`created \${pair.allocatedSourcedId}, put and got it back (score \${got.score}); invalid input refused with \${refused._tag} (\${refused.fields?.join(", ")})\`
 })
 
 Effect.runPromise(program.pipe(Effect.provide(FakeTimebackServer.layerServer()))).then(

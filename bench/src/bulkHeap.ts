@@ -28,7 +28,7 @@ await client.runtime.runPromise(
     Stream.runForEach((o) =>
       Effect.sync(() => {
         outcomes++
-        if (o.outcome._tag === "Left") failed++
+        if (o.outcome._tag === "Failure") failed++
         if (outcomes % 5000 === 0) maxGrowthMb = Math.max(maxGrowthMb, heapMb() - baselineMb)
       })
     )

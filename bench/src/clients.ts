@@ -1,11 +1,11 @@
 /** The sides measured: a hand-written fetch client (the floor), the bare platform client and the SDK. */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Gradebook } from "@timeback/core"
 import { HttpGradebook } from "@timeback/http"
 import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
@@ -56,7 +56,7 @@ export const sdk = (
 }
 
 /**
- * The floor of the stack the SDK is built on: the same request through @effect/platform's
+ * The floor of the stack the SDK is built on: the same request through effect's
  * HttpClient (undici) run by an Effect runtime, JSON parsed, nothing validated.
  */
 export const platformOnly = (url: string) => {

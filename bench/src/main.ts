@@ -10,7 +10,7 @@
  */
 import { AssessmentResult } from "@timeback/core"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import { execFile } from "node:child_process"
 import { writeFileSync } from "node:fs"
 import { cpus } from "node:os"
@@ -60,12 +60,12 @@ await warm(platform.put)
 {
   log("schema encode+decode …")
   // exactly the schema work the SDK does for one put: validate the input strictly, serialize it,
-  // parse and validate the answer (run synchronously: valid input takes the Either fast path)
+  // parse and validate the answer (run synchronously: a decoder answers with an Exit)
   const decodeSingle = AssessmentResult.decodeResponse(AssessmentResult.SingleResponse)
   const answer = putResponse("r-0")
   const sync = <A>(e: Effect.Effect<A, unknown>): A => {
-    if (!Either.isEither(e) || Either.isLeft(e)) throw new Error("expected a valid fixture")
-    return e.right as A
+    if (!Exit.isExit(e) || Exit.isFailure(e)) throw new Error("expected a valid fixture")
+    return (e as Exit.Success<A>).value
   }
   const sdkSide = () => {
     const input = sync(AssessmentResult.decodeInput(fullInput))
@@ -431,7 +431,7 @@ writeFileSync(
 
 Produced by \`pnpm bench\` (bench/src/main.ts) on ${new Date().toISOString().slice(0, 10)}: ${machine}.
 Baseline = hand-written \`fetch\` + \`JSON.stringify\` + \`JSON.parse\` with a static bearer header; "Effect platform
-alone" = the same request through \`@effect/platform\`'s HttpClient (\`NodeHttpClient.layerUndici\`) in an Effect
+alone" = the same request through Effect's HttpClient (\`NodeHttpClient.layerUndici\`) in an Effect
 runtime, nothing validated (the floor of the stack the SDK is built on); SDK = \`HttpGradebook\` over
 \`NodeHttpClient.layerUndici\` (the README's recommendation on Node; two rows show it over \`FetchHttpClient\`) with a
 warm token cache and full schema validation of input and output. All sides talk to the same minimal server on

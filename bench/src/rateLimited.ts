@@ -20,11 +20,11 @@ const started = performance.now()
 const outcomes = await client.runtime.runPromise(
   Effect.forEach(
     Array.from({ length: Number(countArg) }, (_, i) => Number(firstArg) + i),
-    (i) => Effect.either(Gradebook.putAssessmentResult(`bench-${i}`, { ...fullInput, sourcedId: `bench-${i}` })),
+    (i) => Effect.result(Gradebook.putAssessmentResult(`bench-${i}`, { ...fullInput, sourcedId: `bench-${i}` })),
     { concurrency: Number(concurrencyArg) }
   )
 )
 const elapsedMs = performance.now() - started
 await client.dispose()
-const failed = outcomes.filter((o) => o._tag === "Left").length
+const failed = outcomes.filter((o) => o._tag === "Failure").length
 console.log(JSON.stringify({ succeeded: outcomes.length - failed, failed, elapsedMs }))

@@ -8,17 +8,17 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { GradebookError } from "@timeback/core"
-import { HttpGradebook } from "@timeback/http"
+import { HttpGradebook, TimebackConfig } from "@timeback/http"
 import { FakeTimebackServer, MemoryGradebook } from "@timeback/testkit"
 import * as Config from "effect/Config"
-import * as ConfigError from "effect/ConfigError"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import { gradebookTable, story, table } from "./story.js"
 
-const tell = (title: string, told: Effect.Effect.Success<ReturnType<typeof story>>) =>
+const tell = (title: string, told: Effect.Success<ReturnType<typeof story>>) =>
   Console.log(
     `\n${title}\n\n${table(["#", "call", "outcome"], told.steps.map((s) => [s.step, s.call, s.outcome]))}\n\n` +
       `The class's gradebook, read back:\n\n${gradebookTable(told.results)}\n`
@@ -45,27 +45,27 @@ const onMemory = Effect.gen(function*() {
 
 const live = Effect.gen(function*() {
   const ids = yield* Config.all({
-    classId: Config.nonEmptyString("EXAMPLE_CLASS_ID"),
-    schoolId: Config.nonEmptyString("EXAMPLE_SCHOOL_ID"),
-    students: Config.array(Config.nonEmptyString(), "EXAMPLE_STUDENT_IDS")
+    classId: Config.NonEmptyString("EXAMPLE_CLASS_ID"),
+    schoolId: Config.NonEmptyString("EXAMPLE_SCHOOL_ID"),
+    students: Config.Array(Schema.NonEmptyString, "EXAMPLE_STUDENT_IDS")
   })
   const told = yield* story({ ...ids, idPrefix: `example-${Date.now()}` })
   yield* tell("@timeback/http → live Timeback API", told)
 }).pipe(Effect.provide(HttpGradebook.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici))))
 
 const main = Effect.gen(function*() {
-  const clientId = yield* Config.option(Config.string("TIMEBACK_CLIENT_ID"))
+  const clientId = yield* Config.option(Config.String("TIMEBACK_CLIENT_ID"))
   if (process.argv.includes("--memory")) return yield* onMemory
   if (Option.isSome(clientId)) return yield* live
   return yield* onFakeServer
 }).pipe(
   Effect.scoped,
-  Effect.catchAll((e) =>
-    Effect.zipRight(
+  Effect.catch((e) =>
+    Effect.andThen(
       Console.error(
-        ConfigError.isConfigError(e)
+        e instanceof Config.ConfigError
           ? `Configuration error: ${
-            String(e)
+            TimebackConfig.describe(e)
           }\nSet TIMEBACK_CLIENT_ID, TIMEBACK_CLIENT_SECRET, EXAMPLE_CLASS_ID, EXAMPLE_SCHOOL_ID and EXAMPLE_STUDENT_IDS for the live run (README: Configuration).`
           : GradebookError.isGradebookError(e)
           ? `${e._tag}: ${e.message}`

@@ -6,7 +6,7 @@
  */
 import { Gradebook, type GradebookError, type Result } from "@timeback/core"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import * as EResult from "effect/Result"
 import * as Stream from "effect/Stream"
 
 /** One call of the story and what came of it. */
@@ -110,7 +110,7 @@ export const story = (
     })
     record(`results.put ${updated.sourcedId}`, `stored, regraded: ${updated.score}`)
 
-    const refused = yield* Effect.either(gradebook.results.create({
+    const refused = yield* Effect.result(gradebook.results.create({
       lineItem: { sourcedId: lineItem },
       student: { sourcedId: regraded },
       scoreStatus: "fully graded",
@@ -118,7 +118,9 @@ export const story = (
     }))
     record(
       "results.create (scoreDate 2024-13-45)",
-      Either.isLeft(refused) ? `refused before sending: ${describeError(refused.left)}` : "accepted (unexpected!)",
+      EResult.isFailure(refused)
+        ? `refused before sending: ${describeError(refused.failure)}`
+        : "accepted (unexpected!)",
       false
     )
 

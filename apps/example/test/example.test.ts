@@ -1,9 +1,9 @@
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { AssessmentLineItem, Category, LineItem, Result, ScoreScale } from "@timeback/core"
 import { HttpGradebook } from "@timeback/http"
 import { FakeTimebackServer } from "@timeback/testkit"
 import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
 import { execFile } from "node:child_process"
 import { fileURLToPath } from "node:url"
@@ -13,7 +13,7 @@ const cwd = fileURLToPath(new URL("..", import.meta.url))
 
 /** Runs the example as a user would, in a child process. */
 const runExample = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
-  Effect.async<{ code: number; stdout: string; stderr: string }>((resume) => {
+  Effect.callback<{ code: number; stdout: string; stderr: string }>((resume) => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TIMEBACK_")))
     execFile(
       process.execPath,
@@ -24,7 +24,7 @@ const runExample = (args: ReadonlyArray<string>, env: Record<string, string> = {
   })
 
 describe("the example", () => {
-  it.scopedLive("its story stores what it says, through the real HTTP stack and the fake server", () =>
+  it.live("its story stores what it says, through the real HTTP stack and the fake server", () =>
     Effect.gen(function*() {
       const server = yield* FakeTimebackServer.make()
       const live = HttpGradebook.layer(server.connection).pipe(Layer.provide(FetchHttpClient.layer))

@@ -1,13 +1,12 @@
 /**
- * The `timeback-gradebook` command line (`@effect/cli`): `import`, `get`, `list`, `put`, `delete`.
+ * The `timeback-gradebook` command line (`effect/cli`): `import`, `get`, `list`, `put`, `delete`.
  *
  * @since 0.1.0
  */
-import * as Args from "@effect/cli/Args"
-import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
+import * as Argument from "effect/cli/Argument"
+import * as Command from "effect/cli/Command"
+import * as Flag from "effect/cli/Flag"
 import * as Effect from "effect/Effect"
-import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import * as Import from "./Import.js"
 import type * as Output from "./internal/output.js"
@@ -20,69 +19,72 @@ export interface Exit {
 }
 
 const connection = {
-  demo: Options.boolean("demo").pipe(
-    Options.withDescription(
+  demo: Flag.Boolean("demo").pipe(
+    Flag.withDefault(false),
+    Flag.withDescription(
       "Run against a fake Timeback server started in this process (no credentials needed). It allows 200 " +
         "requests per second, and for get/list/put/delete it holds the sample's results."
     )
   ),
-  envFile: Options.file("env-file", { exists: "yes" }).pipe(
-    Options.optional,
-    Options.withDescription(
+  envFile: Flag.File("env-file", { mustExist: true }).pipe(
+    Flag.optional,
+    Flag.withDescription(
       "Read TIMEBACK_* variables from this file (KEY=value lines); variables already set in the environment win."
     )
   )
 }
 
-const sourcedId = Args.text({ name: "ID" }).pipe(Args.withDescription("The assessment result's sourcedId."))
+const sourcedId = Argument.String("ID").pipe(Argument.withDescription("The assessment result's sourcedId."))
 
-const fields = Options.text("fields").pipe(
-  Options.optional,
-  Options.withDescription("Only these fields, comma-separated (e.g. sourcedId,score).")
+const fields = Flag.String("fields").pipe(
+  Flag.optional,
+  Flag.withDescription("Only these fields, comma-separated (e.g. sourcedId,score).")
 )
 
 const make = (output: Output.Output, exit: Exit) => {
   const importCommand = Command.make("import", {
-    file: Args.file({ name: "FILE", exists: "yes" }).pipe(
-      Args.withDescription(
+    file: Argument.File("FILE", { mustExist: true }).pipe(
+      Argument.withDescription(
         "A CSV file with a header row (columns named after the assessment result's fields; references as " +
           "student or student.sourcedId), or NDJSON (.ndjson, .jsonl: one result per line, as the API takes it)."
       )
     ),
-    dryRun: Options.boolean("dry-run").pipe(
-      Options.withDescription("Check every row and report the bad ones (line, field, why); send nothing.")
+    dryRun: Flag.Boolean("dry-run").pipe(
+      Flag.withDefault(false),
+      Flag.withDescription("Check every row and report the bad ones (line, field, why); send nothing.")
     ),
-    concurrency: Options.integer("concurrency").pipe(
-      Options.filterMap(
-        (n) => n >= 1 ? Option.some(n) : Option.none(),
-        "--concurrency: expected a whole number of rows in flight, 1 or more"
+    concurrency: Flag.Int("concurrency").pipe(
+      Flag.filterMap(
+        (n: number) => n >= 1 ? Option.some(n) : Option.none(),
+        () => "--concurrency: expected a whole number of rows in flight, 1 or more"
       ),
-      Options.withDefault(16),
-      Options.withDescription("Rows in flight at once.")
+      Flag.withDefault(16),
+      Flag.withDescription("Rows in flight at once.")
     ),
-    maxRate: Options.float("max-rate").pipe(
-      Options.filterMap(
-        (n) => n > 0 && Number.isFinite(n) ? Option.some(n) : Option.none(),
-        "--max-rate: expected a positive number of requests per second"
+    maxRate: Flag.Finite("max-rate").pipe(
+      Flag.filterMap(
+        (n: number) => n > 0 && Number.isFinite(n) ? Option.some(n) : Option.none(),
+        () => "--max-rate: expected a positive number of requests per second"
       ),
-      Options.optional,
-      Options.withDescription(
+      Flag.optional,
+      Flag.withDescription(
         "Never more than this many requests per second (a quota you know, or your share of it when several " +
           "imports run at once with one client id). Without it the rate is learned from the server's 429s."
       )
     ),
-    mapping: Options.keyValueMap("map").pipe(
-      Options.optional,
-      Options.withDescription(
+    mapping: Flag.KeyValuePair("map").pipe(
+      Flag.optional,
+      Flag.withDescription(
         "A column that is named otherwise: --map \"Student ID=student\" (repeatable; \"COLUMN=-\" ignores a column)."
       )
     ),
-    inputFormat: Options.choice("input-format", ["csv", "ndjson"]).pipe(
-      Options.optional,
-      Options.withDescription("csv or ndjson; by default from the file's extension (.ndjson, .jsonl: ndjson).")
+    inputFormat: Flag.Literals("input-format", ["csv", "ndjson"]).pipe(
+      Flag.optional,
+      Flag.withDescription("csv or ndjson; by default from the file's extension (.ndjson, .jsonl: ndjson).")
     ),
-    restart: Options.boolean("restart").pipe(
-      Options.withDescription("Ignore the journal of an earlier run of this file: send every row again.")
+    restart: Flag.Boolean("restart").pipe(
+      Flag.withDefault(false),
+      Flag.withDescription("Ignore the journal of an earlier run of this file: send every row again.")
     ),
     ...connection
   }, (o) =>
@@ -90,7 +92,7 @@ const make = (output: Output.Output, exit: Exit) => {
       Import.run({
         file: o.file,
         format: Option.getOrElse(o.inputFormat, () => Source.formatOf(o.file)),
-        mapping: new Map(Option.match(o.mapping, { onNone: () => [], onSome: HashMap.toEntries })),
+        mapping: new Map(Option.match(o.mapping, { onNone: () => [], onSome: Object.entries })),
         concurrency: o.concurrency,
         maxRequestsPerSecond: Option.getOrUndefined(o.maxRate),
         dryRun: o.dryRun,
@@ -111,9 +113,9 @@ const make = (output: Output.Output, exit: Exit) => {
     )
 
   const format = (fallback: Output.Format) =>
-    Options.choice("format", ["table", "json", "csv"]).pipe(
-      Options.withDefault(fallback),
-      Options.withDescription("table, json or csv (csv is a file import reads back).")
+    Flag.Literals("format", ["table", "json", "csv"]).pipe(
+      Flag.withDefault(fallback),
+      Flag.withDescription("table, json or csv (csv is a file import reads back).")
     )
 
   const getCommand = Command.make(
@@ -129,18 +131,21 @@ const make = (output: Output.Output, exit: Exit) => {
   ).pipe(Command.withDescription("Print one assessment result."))
 
   const listCommand = Command.make("list", {
-    filter: Options.text("filter").pipe(
-      Options.optional,
-      Options.withDescription("A OneRoster filter, e.g. \"score>='90' AND scoreStatus='fully graded'\".")
+    filter: Flag.String("filter").pipe(
+      Flag.optional,
+      Flag.withDescription("A OneRoster filter, e.g. \"score>='90' AND scoreStatus='fully graded'\".")
     ),
-    sort: Options.text("sort").pipe(Options.optional, Options.withDescription("Sort by this field.")),
-    order: Options.choice("order", ["asc", "desc"]).pipe(Options.optional, Options.withDescription("asc or desc.")),
+    sort: Flag.String("sort").pipe(Flag.optional, Flag.withDescription("Sort by this field.")),
+    order: Flag.Literals("order", ["asc", "desc"]).pipe(Flag.optional, Flag.withDescription("asc or desc.")),
     fields,
-    limit: Options.integer("limit").pipe(
-      Options.withDefault(100),
-      Options.withDescription("Results per page (without --all: the first page only).")
+    limit: Flag.Int("limit").pipe(
+      Flag.withDefault(100),
+      Flag.withDescription("Results per page (without --all: the first page only).")
     ),
-    all: Options.boolean("all").pipe(Options.withDescription("Every page, streamed as it comes.")),
+    all: Flag.Boolean("all").pipe(
+      Flag.withDefault(false),
+      Flag.withDescription("Every page, streamed as it comes.")
+    ),
     format: format("table"),
     ...connection
   }, (o) =>
@@ -157,9 +162,9 @@ const make = (output: Output.Output, exit: Exit) => {
 
   const putCommand = Command.make("put", {
     sourcedId,
-    json: Options.text("json").pipe(
-      Options.optional,
-      Options.withDescription("The result as JSON (the API's input shape); read from stdin when absent.")
+    json: Flag.String("json").pipe(
+      Flag.optional,
+      Flag.withDescription("The result as JSON (the API's input shape); read from stdin when absent.")
     ),
     ...connection
   }, (o) =>
@@ -192,5 +197,4 @@ const make = (output: Output.Output, exit: Exit) => {
  *
  * @since 0.1.0
  */
-export const cli = (output: Output.Output, exit: Exit, version: string) =>
-  Command.run(make(output, exit), { name: "timeback-gradebook", version })
+export const cli = (output: Output.Output, exit: Exit, version: string) => Command.run(make(output, exit), { version })

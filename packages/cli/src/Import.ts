@@ -13,13 +13,12 @@
  *
  * @since 0.1.0
  */
-import type * as FileSystem from "@effect/platform/FileSystem"
 import { Bulk } from "@timeback/core"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
-import * as Option from "effect/Option"
+import type * as FileSystem from "effect/FileSystem"
+import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
 import { createHash } from "node:crypto"
@@ -108,10 +107,10 @@ const check = (
     yield* Stream.runForEach(source.rows(), (row) =>
       Effect.sync(() => {
         rows++
-        if (Either.isLeft(row.converted)) {
-          return report(row, `${row.converted.left.map(Rows.describe).join("; ")} → ${FIX}`)
+        if (Result.isFailure(row.converted)) {
+          return report(row, `${row.converted.failure.map(Rows.describe).join("; ")} → ${FIX}`)
         }
-        const { sourcedId } = row.converted.right
+        const { sourcedId } = row.converted.success
         const hash = idHash(sourcedId)
         const before = firstLine.get(hash)
         if (before !== undefined) {
@@ -122,7 +121,7 @@ const check = (
           )
         }
         firstLine.set(hash, row.line)
-        if (journal?.confirmed.has(Files.fingerprint(row.converted.right))) skipped++
+        if (journal?.confirmed.has(Files.fingerprint(row.converted.success))) skipped++
       }))
     if (bad.size > SHOWN) output.err(`… and ${bad.size - SHOWN} more bad rows (the first ${SHOWN} shown)`)
     return { rows, bad, skipped }
@@ -184,13 +183,13 @@ export const run = (
     let readError: Connection.Fatal | undefined
     const items = source.rows().pipe(
       Stream.filterMap((row) => {
-        if (bad.has(row.line) || Either.isLeft(row.converted)) return Option.none()
-        const item = row.converted.right
-        if (journal?.confirmed.has(Files.fingerprint(item))) return Option.none()
+        if (bad.has(row.line) || Result.isFailure(row.converted)) return Result.fail(row)
+        const item = row.converted.success
+        if (journal?.confirmed.has(Files.fingerprint(item))) return Result.fail(row)
         pending.set(index++, { row, item })
-        return Option.some(item)
+        return Result.succeed(item)
       }),
-      Stream.catchAll((e) => {
+      Stream.catch((e) => {
         readError = e
         return Stream.empty
       })
@@ -212,13 +211,13 @@ export const run = (
     yield* Stream.runForEach(outcomes, (outcome: Bulk.Outcome<unknown>) => {
       const sent = pending.get(outcome.index)!
       pending.delete(outcome.index)
-      if (Either.isRight(outcome.outcome)) {
+      if (Result.isSuccess(outcome.outcome)) {
         refusedInARow = 0
         journal?.record(sent.item, sent.row.line)
         progress.succeeded()
         return Effect.void
       }
-      const error = outcome.outcome.left
+      const error = outcome.outcome.failure
       // a 401 from the API, after the client tried fresh tokens, fails that row (a re-run sends it);
       // only a run of them, or the token endpoint refusing the credentials, stops the import
       const apiRefused = error._tag === "AuthError" && error.operation !== "token"

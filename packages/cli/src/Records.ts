@@ -5,8 +5,8 @@
  */
 import { AssessmentResult, Filter, GradebookError } from "@timeback/core"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as Connection from "./internal/connection.js"
 import * as Output from "./internal/output.js"
@@ -19,18 +19,18 @@ const failed = (error: GradebookError.GradebookError): Connection.Fatal =>
 
 const fieldList = (
   text: Option.Option<string>
-): Either.Either<Option.Option<ReadonlyArray<string>>, Connection.Fatal> => {
-  if (Option.isNone(text)) return Either.right(Option.none())
+): Result.Result<Option.Option<ReadonlyArray<string>>, Connection.Fatal> => {
+  if (Option.isNone(text)) return Result.succeed(Option.none())
   const fields = text.value.split(",").map((f) => f.trim()).filter((f) => f !== "")
   const unknown = fields.filter((f) => !resource.selectableFields.includes(f as never))
   return unknown.length > 0 || fields.length === 0
-    ? Either.left(
+    ? Result.fail(
       new Connection.Fatal({
         message: `--fields: ${unknown.length > 0 ? `unknown field ${unknown.join(", ")}` : "names no field"} ` +
           `(fields: ${resource.selectableFields.join(", ")})`
       })
     )
-    : Either.right(Option.some(fields))
+    : Result.succeed(Option.some(fields))
 }
 
 export interface GetOptions {
@@ -43,7 +43,7 @@ export interface GetOptions {
 /** Prints one result. */
 export const get = (options: GetOptions, output: Output.Output) =>
   Effect.scoped(Effect.gen(function*() {
-    const fields = yield* fieldList(options.fields)
+    const fields = yield* Effect.fromResult(fieldList(options.fields))
     const gradebook = yield* Connection.connect(options.connection)
     const result = yield* gradebook.assessmentResults.get(
       options.sourcedId,
@@ -69,12 +69,12 @@ export interface ListOptions {
 /** Prints one page of results (`limit`), or with `all` every page, as they come. */
 export const list = (options: ListOptions, output: Output.Output) =>
   Effect.scoped(Effect.gen(function*() {
-    const fields = yield* fieldList(options.fields)
+    const fields = yield* Effect.fromResult(fieldList(options.fields))
     const filter = Option.isSome(options.filter)
-      ? yield* Either.mapLeft(
+      ? yield* Effect.fromResult(Result.mapError(
         Filter.parse(options.filter.value, resource.filterFields),
         (m) => new Connection.Fatal({ message: `--filter: ${m} (filter fields: ${resource.filterFields.join(", ")})` })
-      )
+      ))
       : undefined
     if (Option.isSome(options.sort) && !resource.filterFields.includes(options.sort.value as never)) {
       return yield* new Connection.Fatal({

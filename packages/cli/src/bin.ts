@@ -6,9 +6,10 @@
  *
  * @since 0.1.0
  */
-import { ValidationError } from "@effect/cli"
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import * as Cause from "effect/Cause"
+import * as CliError from "effect/cli/CliError"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Cli from "./Cli.js"
@@ -18,22 +19,22 @@ import { VERSION } from "./internal/version.js"
 const output = Output.node()
 const exit: Cli.Exit = { code: 0 }
 
-const program = Cli.cli(output, exit, VERSION)(process.argv).pipe(
-  Effect.catchAll((e) =>
+const program = Cli.cli(output, exit, VERSION).pipe(
+  Effect.catch((e) =>
     Effect.sync(() => {
-      // @effect/cli has printed what was wrong with the command line, with its help
-      if (!ValidationError.isValidationError(e)) output.err(`timeback-gradebook: ${e.message}`)
+      // effect/cli has printed what was wrong with the command line, with its help
+      if (!CliError.isCliError(e)) output.err(`timeback-gradebook: ${e.message}`)
       exit.code = 1
     })
   ),
-  Effect.provide(NodeContext.layer)
+  Effect.provide(NodeServices.layer)
 )
 
 NodeRuntime.runMain(program, {
   disableErrorReporting: true,
   teardown: (result, onExit) => {
     if (Exit.isFailure(result)) {
-      if (Cause.isInterruptedOnly(result.cause)) return onExit(130)
+      if (Cause.hasInterruptsOnly(result.cause)) return onExit(130)
       // a defect: a bug of this tool, not of the input; say so, with the cause for a report
       output.err(`timeback-gradebook: unexpected failure (a bug; please report it):\n${Cause.pretty(result.cause)}`)
       return onExit(70)

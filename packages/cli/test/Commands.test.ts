@@ -49,14 +49,14 @@ describe("timeback-gradebook", () => {
         const checked = spawnSync("bash", ["-n", join(dir, "completions.bash")], { encoding: "utf8" })
         expect(checked.stderr).toBe("")
         expect(checked.status).toBe(0)
-        expect(completions.stdout).toContain("complete -F _timeback-gradebook_bash_completions")
+        expect(completions.stdout).toContain("complete -F _timeback_gradebook timeback-gradebook")
         for (const word of ["import", "get", "list", "put", "delete", "--dry-run", "--env-file", "--format"]) {
           expect(completions.stdout).toContain(word)
         }
       })
   )
 
-  it.scopedLive(
+  it.live(
     "a bad secret, a missing variable: one line naming the variable, no stack trace, exit code 1",
     () =>
       Effect.gen(function*() {
@@ -92,7 +92,7 @@ describe("timeback-gradebook", () => {
       })
   )
 
-  it.scopedLive("--env-file supplies the variables; the environment wins over it", () =>
+  it.live("--env-file supplies the variables; the environment wins over it", () =>
     Effect.gen(function*() {
       const server = yield* FakeTimebackServer.make()
       const env = envOf(server)
@@ -110,7 +110,7 @@ describe("timeback-gradebook", () => {
       expect(overridden.stderr).toContain("invalid_client")
     }))
 
-  it.scopedLive("put (from --json and from stdin), get, list in every format, delete", () =>
+  it.live("put (from --json and from stdin), get, list in every format, delete", () =>
     Effect.gen(function*() {
       const server = yield* FakeTimebackServer.make()
       const env = envOf(server)

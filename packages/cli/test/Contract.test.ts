@@ -3,7 +3,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FakeTimebackServer } from "@timeback/testkit"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { columns, fromCsv } from "../src/internal/rows.js"
@@ -26,12 +26,12 @@ const putResult = (server: FakeTimebackServer.FakeTimebackServerService, item: {
   })
 
 describe("the sample import against Timeback's contract", () => {
-  it.scopedLive("a sample row as the import converts it is accepted; as it was sent before (no status, a date) it is refused", () =>
+  it.live("a sample row as the import converts it is accepted; as it was sent before (no status, a date) it is refused", () =>
     Effect.gen(function*() {
       const server = yield* FakeTimebackServer.make()
       const [header, first] = readFileSync(join(PACKAGE_DIR, "sample", "grades.csv"), "utf8").split("\n")
-      const targets = Either.getOrThrow(columns(header!.split(","), new Map()))
-      const item = Either.getOrThrow(yield* fromCsv(targets)(first!.split(",")))
+      const targets = Result.getOrThrow(columns(header!.split(","), new Map()))
+      const item = Result.getOrThrow(yield* fromCsv(targets)(first!.split(",")))
       expect([item.status, item.scoreDate]).toStrictEqual(["active", "2024-09-06T00:00:00Z"])
       expect((yield* putResult(server, item)).status).toBe(201)
       // the same row before: the CSV's cells as they were, no status

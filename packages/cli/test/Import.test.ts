@@ -9,7 +9,7 @@ import { envOf, gradesCsv, PACKAGE_DIR, read, run, scratch } from "./spawn.js"
 const SAMPLE = join(PACKAGE_DIR, "sample", "grades.csv")
 
 describe("timeback-gradebook import", () => {
-  it.scopedLive("--dry-run reports every bad row by line and field, sends nothing, writes nothing", () =>
+  it.live("--dry-run reports every bad row by line and field, sends nothing, writes nothing", () =>
     Effect.gen(function*() {
       const server = yield* FakeTimebackServer.make()
       const dir = scratch({ "grades.csv": read(SAMPLE) })
@@ -26,7 +26,7 @@ describe("timeback-gradebook import", () => {
       expect(existsSync(join(dir, "grades.journal"))).toBe(false)
     }))
 
-  it.scopedLive("imports every row once; a second run sends nothing; bad rows go to the failed file", () =>
+  it.live("imports every row once; a second run sends nothing; bad rows go to the failed file", () =>
     Effect.gen(function*() {
       const server = yield* FakeTimebackServer.make()
       const dir = scratch({ "grades.csv": gradesCsv(30, 10) })
@@ -56,7 +56,7 @@ describe("timeback-gradebook import", () => {
       expectExactlyTheRows(server, 30, 10)
     }))
 
-  it.scopedLive("rows the server refuses are named with status and codeMinor, and written to the failed file", () =>
+  it.live("rows the server refuses are named with status and codeMinor, and written to the failed file", () =>
     Effect.gen(function*() {
       const server = yield* FakeTimebackServer.make()
       yield* server.inject({
@@ -94,7 +94,7 @@ describe("timeback-gradebook import", () => {
       expect(stored(server)).toHaveLength(10)
     }))
 
-  it.scopedLive("tokens revoked in quick succession do not stop an import; a row refused after fresh tokens fails alone; a run of them stops it", () =>
+  it.live("tokens revoked in quick succession do not stop an import; a row refused after fresh tokens fails alone; a run of them stops it", () =>
     Effect.gen(function*() {
       const refuse = (server: FakeTimebackServer.FakeTimebackServerService, times: number) =>
         server.inject({
@@ -129,7 +129,7 @@ describe("timeback-gradebook import", () => {
       expect(stored(always)).toHaveLength(0)
     }))
 
-  it.scopedLive(
+  it.live(
     "--max-rate holds the import under a quota it knows: the server receives the rows no faster",
     () =>
       Effect.gen(function*() {
@@ -151,7 +151,7 @@ describe("timeback-gradebook import", () => {
       })
   )
 
-  it.scopedLive(
+  it.live(
     "a --max-rate or --concurrency that cannot be is refused before anything is read or sent",
     () =>
       Effect.gen(function*() {
@@ -173,7 +173,7 @@ describe("timeback-gradebook import", () => {
       })
   )
 
-  it.scopedLive("NDJSON: one result per line, as the API takes it", () =>
+  it.live("NDJSON: one result per line, as the API takes it", () =>
     Effect.gen(function*() {
       const server = yield* FakeTimebackServer.make()
       const line = (student: string, score: unknown) =>
@@ -194,7 +194,7 @@ describe("timeback-gradebook import", () => {
       expect(failed.map((f) => f.line)).toEqual([3, 4])
     }))
 
-  it.scopedLive("a file the importer cannot read as asked ends before sending, naming the column or line", () =>
+  it.live("a file the importer cannot read as asked ends before sending, naming the column or line", () =>
     Effect.gen(function*() {
       const server = yield* FakeTimebackServer.make()
       const dir = scratch({

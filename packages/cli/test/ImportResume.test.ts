@@ -10,7 +10,7 @@ import { envOf, gradesCsv, read, run, scratch, start, until } from "./spawn.js"
 
 describe("timeback-gradebook import, interrupted or refused", () => {
   for (const signal of ["SIGINT", "SIGKILL"] as const) {
-    it.scopedLive(`killed mid-way (${signal}) and run again: exactly one result per row`, () =>
+    it.live(`killed mid-way (${signal}) and run again: exactly one result per row`, () =>
       Effect.gen(function*() {
         // 100 requests per second: the import takes about 6 s, long enough to be killed in the middle
         const server = yield* FakeTimebackServer.make({ rateLimit: { requestsPerSecond: 100, burst: 10 } })
@@ -42,7 +42,7 @@ describe("timeback-gradebook import, interrupted or refused", () => {
       }))
   }
 
-  it.scopedLive("a 503 storm and a rate limit during the import: every row still lands", () =>
+  it.live("a 503 storm and a rate limit during the import: every row still lands", () =>
     Effect.gen(function*() {
       // the 503s, then 429s (scripted: a rate-limited server refuses only a client fast enough to
       // outrun its bucket, and on a busy machine this one may not be)

@@ -5,8 +5,9 @@ import type { FakeTimebackServer } from "@timeback/testkit"
 import * as Effect from "effect/Effect"
 import { derivedSourcedId } from "../src/internal/rows.js"
 
-export const stored = (server: FakeTimebackServer.FakeTimebackServerService) =>
-  server.store.of(AssessmentResult.resource).unsafeAll()
+export const stored = (
+  server: FakeTimebackServer.FakeTimebackServerService
+): ReadonlyArray<AssessmentResult.AssessmentResult> => server.store.of(AssessmentResult.resource).unsafeAll()
 
 export const puts = (server: FakeTimebackServer.FakeTimebackServerService) =>
   Effect.map(server.requests, (all) => all.filter((r) => r.method === "PUT").length)

@@ -38,7 +38,7 @@ export interface FakeServer {
  */
 export const start = async (options?: FakeTimebackServer.ServerOptions): Promise<FakeServer> => {
   const scope = Effect.runSync(Scope.make())
-  const server = await Effect.runPromise(Scope.extend(FakeTimebackServer.make(options), scope))
+  const server = await Effect.runPromise(Scope.provide(FakeTimebackServer.make(options), scope))
   return {
     connection: { ...server.connection, clientSecret: Redacted.value(server.connection.clientSecret) },
     requests: () => Effect.runPromise(server.requests),

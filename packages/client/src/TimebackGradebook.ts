@@ -6,15 +6,15 @@
  *
  * @since 0.1.0
  */
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { HttpGradebook, TimebackConfig } from "@timeback/http"
 import { MemoryGradebook } from "@timeback/testkit"
-import * as ConfigError from "effect/ConfigError"
+import type * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
 import type { Runtime } from "./internal/run.js"
 import * as Resources from "./Resources.js"
 
@@ -48,10 +48,10 @@ export class ConfigurationError extends Error {
   override readonly name = "ConfigurationError"
 }
 
-const configured = <A>(effect: Effect.Effect<A, ConfigError.ConfigError>): A =>
-  Either.getOrThrowWith(
-    Effect.runSync(Effect.either(effect)),
-    (e) => new ConfigurationError(`Timeback configuration: ${String(e).replace(/^\(|\)$/g, "")}`)
+const configured = <A>(effect: Effect.Effect<A, Config.ConfigError>): A =>
+  Result.getOrThrowWith(
+    Effect.runSync(Effect.result(effect)),
+    (e) => new ConfigurationError(`Timeback configuration: ${TimebackConfig.describe(e)}`)
   )
 
 /** The live layers, after checking every option (a bad one throws here, naming it, not at the first call). */

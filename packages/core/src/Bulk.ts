@@ -9,9 +9,8 @@ import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
-import * as FiberId from "effect/FiberId"
+import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import type * as GradebookError from "./GradebookError.js"
 import { unreadable } from "./internal/calls.js"
@@ -26,7 +25,7 @@ import { unreadable } from "./internal/calls.js"
 export interface Outcome<A> {
   readonly index: number
   readonly sourcedId: string
-  readonly outcome: Either.Either<A, GradebookError.GradebookError>
+  readonly outcome: Result.Result<A, GradebookError.GradebookError>
 }
 
 /**
@@ -74,8 +73,7 @@ export const sourcedIdOf = (item: unknown): unknown => {
 /** Default items in flight. */
 export const DEFAULT_CONCURRENCY = 16
 
-const isStream = (u: unknown): u is Stream.Stream<unknown, never> =>
-  typeof u === "object" && u !== null && Stream.StreamTypeId in u
+const isStream = (u: unknown): u is Stream.Stream<unknown, never> => Stream.isStream(u)
 
 /**
  * Each item through `write`, `concurrency` at a time, outcomes in input order (`Stream.mapEffect`
@@ -102,7 +100,7 @@ export const run = <I, A>(
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     // a caller's mistake, not an item's: nothing is read or sent
     return Stream.die(
-      new Cause.IllegalArgumentException(
+      new Cause.IllegalArgumentError(
         `Bulk write: concurrency must be a whole number of items in flight, 1 or more; got ${String(concurrency)}`
       )
     )
@@ -118,14 +116,14 @@ export const run = <I, A>(
         written = write(item, index)
       } catch {
         // an item that cannot even be read (a throwing getter, a proxy): its own outcome, a refusal
-        return { index, sourcedId: "undefined", result: Effect.either(Effect.fail(unreadable(undefined))) }
+        return { index, sourcedId: "undefined", result: Effect.result(Effect.fail(unreadable(undefined))) }
       }
       const { sourcedId } = written
       const before = inFlight.get(sourcedId)
-      const done = Deferred.unsafeMake<void>(FiberId.none)
+      const done = Deferred.makeUnsafe<void>()
       inFlight.set(sourcedId, done)
-      const result = (before ? Effect.zipRight(Deferred.await(before), written.result) : written.result).pipe(
-        Effect.either,
+      const result = (before ? Effect.andThen(Deferred.await(before), written.result) : written.result).pipe(
+        Effect.result,
         Effect.ensuring(Effect.suspend(() => {
           if (inFlight.get(sourcedId) === done) inFlight.delete(sourcedId)
           return Deferred.done(done, Exit.void)
@@ -156,9 +154,9 @@ export const summarize = <A, E, R>(outcomes: Stream.Stream<Outcome<A>, E, R>): E
   Effect.flatMap(
     Clock.currentTimeMillis,
     (started) =>
-      Stream.runFold(outcomes, { succeeded: 0, failed: {} as Record<string, number> }, (tally, { outcome }) => {
-        if (Either.isRight(outcome)) tally.succeeded++
-        else tally.failed[outcome.left._tag] = (tally.failed[outcome.left._tag] ?? 0) + 1
+      Stream.runFold(outcomes, () => ({ succeeded: 0, failed: {} as Record<string, number> }), (tally, { outcome }) => {
+        if (Result.isSuccess(outcome)) tally.succeeded++
+        else tally.failed[outcome.failure._tag] = (tally.failed[outcome.failure._tag] ?? 0) + 1
         return tally
       }).pipe(
         Effect.flatMap((tally) =>

@@ -15,7 +15,7 @@ import * as SourcedIdRules from "./SourcedId.js"
  * @since 0.3.0
  * @category schemas
  */
-export const Status = Schema.Literal("active", "tobedeleted")
+export const Status = Schema.Literals(["active", "tobedeleted"])
 
 /**
  * The grading state of a result.
@@ -23,13 +23,13 @@ export const Status = Schema.Literal("active", "tobedeleted")
  * @since 0.3.0
  * @category schemas
  */
-export const ScoreStatus = Schema.Literal(
+export const ScoreStatus = Schema.Literals([
   "exempt",
   "fully graded",
   "not submitted",
   "partially graded",
   "submitted"
-)
+])
 
 /**
  * OneRoster carries the `inProgress`, `incomplete`, `late` and `missing` flags as strings: the SDK
@@ -38,7 +38,7 @@ export const ScoreStatus = Schema.Literal(
  * @since 0.3.0
  * @category schemas
  */
-export const BooleanString = Schema.Literal("true", "false")
+export const BooleanString = Schema.Literals(["true", "false"])
 
 /**
  * A flag as read: Timeback's contract types the flags as any string (`string | null` on assessment
@@ -55,7 +55,7 @@ export type FlagString = "true" | "false" | (string & {})
  * @since 0.4.0
  * @category schemas
  */
-export const FlagStringRead: Schema.Schema<FlagString, string> = Schema.String as Schema.Schema<FlagString, string>
+export const FlagStringRead: Schema.Codec<FlagString, string> = Schema.String as Schema.Codec<FlagString, string>
 
 // the date, then an optional time of day (hours 00–23, minutes and seconds 00–59) and zone
 const ISO_DATE_OR_DATE_TIME =
@@ -114,20 +114,19 @@ export const toRfc3339 = (s: string): string => {
  * @since 0.3.0
  * @category schemas
  */
-export const DateOrDateTime = Schema.String.pipe(
-  Schema.filter((s) =>
+export const DateOrDateTime = Schema.String.annotate({ identifier: "DateOrDateTime", format: "date-time" }).pipe(
+  Schema.check(Schema.makeFilter((s: string) =>
     isIsoDateOrDateTime(s) ||
-    `Expected an ISO 8601 date (YYYY-MM-DD) or date-time with zone (YYYY-MM-DDTHH:mm:ssZ), got ${JSON.stringify(s)}`
-  ),
-  Schema.annotations({
-    identifier: "DateOrDateTime",
-    jsonSchema: { format: "date-time" },
-    arbitrary: () => (fc) =>
-      fc.date({ min: new Date("0000-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true })
-        .chain((d) =>
-          fc.constantFrom(d.toISOString(), d.toISOString().slice(0, 10), d.toISOString().slice(0, 19) + "Z")
-        )
-  })
+    `Expected an ISO 8601 date (YYYY-MM-DD) or date-time with zone (YYYY-MM-DDTHH:mm:ssZ), got ${JSON.stringify(s)}`, {
+    // what generated values look like: a date, then maybe a time of day in UTC (days 01–28: every
+    // generated value names a real day)
+    arbitraryConstraint: {
+      patterns: [{
+        source: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\\d|2[0-8])(T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\dZ)?$",
+        flags: ""
+      }]
+    }
+  }))
 )
 
 /**
@@ -144,16 +143,16 @@ export const RefInput = Schema.Struct({
 })
 
 /**
- * A reference as read from a server: `sourcedId` required, `href`/`type` optional (and `null`
- * read as absent).
+ * A reference as read from a server: `sourcedId` required, `href`/`type` optional (`null` is read
+ * as absent by the decoders, see `Resource`).
  *
  * @since 0.3.0
  * @category schemas
  */
 export const Ref = Schema.Struct({
   sourcedId: Schema.String,
-  href: Schema.optionalWith(Schema.String, { nullable: true }),
-  type: Schema.optionalWith(Schema.String, { nullable: true })
+  href: Schema.optionalKey(Schema.String),
+  type: Schema.optionalKey(Schema.String)
 })
 
 /**
@@ -162,7 +161,7 @@ export const Ref = Schema.Struct({
  * @since 0.3.0
  * @category schemas
  */
-export const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+export const Metadata = Schema.Record(Schema.String, Schema.Unknown)
 
 /**
  * Free-form metadata as written: a plain JSON object of JSON values (see `Json.JsonObject`).
@@ -197,8 +196,8 @@ export const LearningObjectiveSet = Schema.Array(Schema.Struct({
   source: Schema.String,
   learningObjectiveResults: Schema.Array(Schema.Struct({
     learningObjectiveId: Schema.String,
-    score: Schema.optionalWith(Schema.Number, { nullable: true }),
-    textScore: Schema.optionalWith(Schema.String, { nullable: true })
+    score: Schema.optionalKey(Schema.Number),
+    textScore: Schema.optionalKey(Schema.String)
   }))
 }))
 
@@ -229,7 +228,7 @@ export const LearningObjectiveIds = LearningObjectiveIdsInput
  * @since 0.3.0
  * @category models
  */
-export interface Field<R extends Schema.Schema.Any, W extends Schema.Schema.Any, F extends FilterKind = FilterKind> {
+export interface Field<R extends Schema.Top, W extends Schema.Top, F extends FilterKind = FilterKind> {
   readonly read: R
   readonly write: W
   readonly filter: F
@@ -247,7 +246,7 @@ export type FilterKind = "value" | "ref" | "none"
  * @since 0.3.0
  * @category models
  */
-export type Any = Field<Schema.Schema.Any, Schema.Schema.Any>
+export type Any = Field<Schema.Top, Schema.Top>
 
 /**
  * A field from its read and write schemas.
@@ -255,7 +254,7 @@ export type Any = Field<Schema.Schema.Any, Schema.Schema.Any>
  * @since 0.3.0
  * @category constructors
  */
-export const field = <R extends Schema.Schema.Any, W extends Schema.Schema.Any, F extends FilterKind>(
+export const field = <R extends Schema.Top, W extends Schema.Top, F extends FilterKind>(
   read: R,
   write: W,
   filter: F
@@ -293,7 +292,7 @@ export const dateTime: Field<typeof Schema.String, typeof DateOrDateTime, "value
  * @since 0.4.0
  * @category constructors
  */
-export const nullable = <R extends Schema.Schema.Any, W extends Schema.Schema.Any, F extends FilterKind>(
+export const nullable = <R extends Schema.Top, W extends Schema.Top, F extends FilterKind>(
   f: Field<R, W, F>
 ): Field<R, Schema.NullOr<W>, F> => ({ ...f, write: Schema.NullOr(f.write) })
 
@@ -312,7 +311,7 @@ export const ref = field(Ref, RefInput, "ref")
  * @category fields
  */
 export const literal = <const L extends ReadonlyArray<string>>(...values: L) => {
-  const schema = Schema.Literal(...values)
+  const schema = Schema.Literals(values)
   return field(schema, schema, "value")
 }
 

@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import { isWellFormed } from "./internal/unicode.js"
 
 /**
@@ -263,22 +263,22 @@ const CLAUSE = /^\s*([A-Za-z][A-Za-z0-9_.]*)\s*(!=|>=|<=|=|>|<|~|@)\s*'((?:[^']|
 export const parse = (
   input: string,
   allowed: ReadonlyArray<string> = fields
-): Either.Either<Filter<string>, string> => {
+): Result.Result<Filter<string>, string> => {
   const found: Array<Clause<string>> = []
   const joins = new Set<string>()
   let rest = input
   for (;;) {
     const m = CLAUSE.exec(rest)
-    if (!m) return Either.left(`cannot parse filter at ${JSON.stringify(rest.slice(0, 40))}`)
-    if (!allowed.includes(m[1]!)) return Either.left(`unknown filter field ${JSON.stringify(m[1])}`)
+    if (!m) return Result.fail(`cannot parse filter at ${JSON.stringify(rest.slice(0, 40))}`)
+    if (!allowed.includes(m[1]!)) return Result.fail(`unknown filter field ${JSON.stringify(m[1])}`)
     found.push({ _tag: "Clause", field: m[1]!, operator: m[2] as Operator, value: m[3]!.replaceAll("''", "'") })
     rest = rest.slice(m[0].length)
     if (rest === "") break
     const join = /^(AND|OR)\s+/.exec(rest)
-    if (!join) return Either.left(`expected AND or OR at ${JSON.stringify(rest.slice(0, 40))}`)
+    if (!join) return Result.fail(`expected AND or OR at ${JSON.stringify(rest.slice(0, 40))}`)
     joins.add(join[1]!)
     rest = rest.slice(join[0].length)
   }
-  if (joins.size > 1) return Either.left("a filter cannot mix AND and OR")
-  return Either.right(found.length === 1 ? found[0]! : joins.has("OR") ? or(...found) : and(...found))
+  if (joins.size > 1) return Result.fail("a filter cannot mix AND and OR")
+  return Result.succeed(found.length === 1 ? found[0]! : joins.has("OR") ? or(...found) : and(...found))
 }

@@ -7,7 +7,7 @@
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as ParseResult from "effect/ParseResult"
+import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as AssessmentLineItem from "./AssessmentLineItem.js"
 import * as AssessmentResult from "./AssessmentResult.js"
@@ -218,7 +218,7 @@ export interface GetOptions {
  * @since 0.1.0
  * @category tags
  */
-export class Gradebook extends Context.Tag("@timeback/core/Gradebook")<Gradebook, GradebookService>() {}
+export class Gradebook extends Context.Service<Gradebook, GradebookService>()("@timeback/core/Gradebook") {}
 
 /**
  * What an implementation provides, for every resource at once: each method receives the
@@ -275,7 +275,7 @@ export interface GradebookBackend {
  * @since 0.1.0
  * @category errors
  */
-export const invalidInput: (operation: string, error: ParseResult.ParseError) => GradebookError.RequestError =
+export const invalidInput: (operation: string, error: Schema.SchemaError) => GradebookError.RequestError =
   Calls.invalidInput
 
 /**
@@ -289,7 +289,7 @@ export const make = (backend: GradebookBackend): GradebookService => {
   /** A write to one item: its path sourcedId and its body are validated, and must agree. */
   const keyedWrite = <I extends { readonly sourcedId?: string | undefined }, A>(
     operation: string,
-    decode: (u: unknown) => Effect.Effect<I, ParseResult.ParseError>,
+    decode: (u: unknown) => Effect.Effect<I, Schema.SchemaError>,
     write: (sourcedId: string, input: I) => Effect.Effect<A, Error>
   ) =>
   (sourcedId: string, input: unknown): Effect.Effect<A, Error> =>

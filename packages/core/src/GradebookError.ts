@@ -12,7 +12,6 @@
  *
  * @since 0.1.0
  */
-import type * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as Issues from "./internal/issues.js"
@@ -182,7 +181,7 @@ export class ServerError extends Schema.TaggedError<ServerError>("@timeback/core
  */
 export class NoResponseError extends Schema.TaggedError<NoResponseError>("@timeback/core/NoResponseError")(
   "NoResponseError",
-  { ...exchange, reason: Schema.Literal("Transport", "Timeout") }
+  { ...exchange, reason: Schema.Literals(["Transport", "Timeout"]) }
 ) {
   /**
    * @since 0.1.0
@@ -235,7 +234,7 @@ export const GradebookError: Schema.Union<[
   typeof ServerError,
   typeof NoResponseError,
   typeof MalformedResponseError
-]> = Schema.Union(RequestError, AuthError, RateLimitError, ServerError, NoResponseError, MalformedResponseError)
+]> = Schema.Union([RequestError, AuthError, RateLimitError, ServerError, NoResponseError, MalformedResponseError])
 
 /**
  * @since 0.1.0
@@ -251,10 +250,10 @@ const str = (u: unknown): string | undefined =>
   typeof u === "string" ? u : typeof u === "number" ? String(u) : undefined
 
 const codeMinorsOf = (u: unknown): Array<CodeMinor> => {
-  const container = Predicate.isRecord(u) ? (u.imsx_codeMinorField ?? u) : u
+  const container = Predicate.isObject(u) ? (u.imsx_codeMinorField ?? u) : u
   const items = Array.isArray(container) ? container : [container]
   return items.flatMap((f) => {
-    if (!Predicate.isRecord(f)) return []
+    if (!Predicate.isObject(f)) return []
     const name = str(f.imsx_codeMinorFieldName) ?? ""
     const value = str(f.imsx_codeMinorFieldValue)
     return value === undefined ? [] : [{ name, value }]
@@ -284,11 +283,11 @@ const fromStatusInfo = (o: Record<string, unknown>): ImsxStatusInfo | undefined 
  * @category parsing
  */
 export const parseImsx = (body: unknown): ImsxStatusInfo | undefined => {
-  if (!Predicate.isRecord(body)) return undefined
+  if (!Predicate.isObject(body)) return undefined
   const set = body.statusInfoSet ?? body.imsx_statusInfo
-  if (Array.isArray(set) || Predicate.isRecord(set)) {
+  if (Array.isArray(set) || Predicate.isObject(set)) {
     const infos = (Array.isArray(set) ? set : [set]).flatMap((s) =>
-      Predicate.isRecord(s) ? [fromStatusInfo(s)].filter(Predicate.isNotUndefined) : []
+      Predicate.isObject(s) ? [fromStatusInfo(s)].filter(Predicate.isNotUndefined) : []
     )
     const [first] = infos
     if (first === undefined) return undefined
@@ -329,7 +328,7 @@ export const describeBody = (
     return excerpt === undefined ? {} : { description: `non-JSON body: ${excerpt}` }
   }
   const imsx = parseImsx(json)
-  const plain = Predicate.isRecord(json)
+  const plain = Predicate.isObject(json)
     ? str(json.message) ?? str(json.error_description) ?? str(json.error) ?? str(json.description)
     : undefined
   const description = imsx?.description ?? plain
@@ -434,5 +433,5 @@ export const annotate = <E extends GradebookError>(
  * @category parsing
  */
 export const formatIssues: (
-  error: ParseResult.ParseError
+  error: Schema.SchemaError
 ) => ReadonlyArray<{ readonly path: string; readonly message: string }> = Issues.formatIssues

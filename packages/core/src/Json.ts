@@ -3,8 +3,9 @@
  *
  * @since 0.2.0
  */
-import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as SchemaGetter from "effect/SchemaGetter"
+import * as SchemaIssue from "effect/SchemaIssue"
 
 /**
  * How many levels of objects and arrays a JSON object may nest, itself included. Deeper values
@@ -132,23 +133,23 @@ const valueProblem = (v: unknown, ancestors: Array<object>): Found | undefined =
  * @since 0.2.0
  * @category schemas
  */
-export const JsonObject: Schema.Schema<{ readonly [x: string]: unknown }> = Schema.declare(
-  [],
-  {
-    decode: () => (u, _, ast) => {
-      const found = objectProblem(u)
-      if (found === undefined) return ParseResult.succeed(u as { readonly [x: string]: unknown })
-      const issue = new ParseResult.Type(ast, found.actual, found.message)
-      return ParseResult.fail(
-        found.path.length === 0 ? issue : new ParseResult.Pointer(found.path as [PropertyKey], u, issue)
-      )
-    },
-    encode: () => (u) => ParseResult.succeed(u as { readonly [x: string]: unknown })
-  },
-  {
-    identifier: "JsonObject",
-    jsonSchema: { type: "object", additionalProperties: true },
-    arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 4 })),
-    pretty: () => (u) => JSON.stringify(u)
-  }
+type Obj = { readonly [x: string]: unknown }
+
+// A declaration that lets any value through to its check, not a `Record`: the check sees the value
+// itself (a `Record` would hand it a copy of the enumerable keys, without the prototype or the keys
+// that make it not JSON). As JSON (and in JSON Schema) it is an object of any values.
+export const JsonObject: Schema.Codec<Obj> = Schema.declare((_: unknown): _ is Obj => true, {
+  identifier: "JsonObject",
+  toCodecJson: () =>
+    Schema.link<Obj>()(Schema.Record(Schema.String, Schema.Unknown), {
+      decode: SchemaGetter.passthrough(),
+      encode: SchemaGetter.passthrough()
+    })
+}).pipe(
+  Schema.check(Schema.makeFilter((u: unknown) => {
+    const found = objectProblem(u)
+    if (found === undefined) return true
+    const issue = new SchemaIssue.InvalidValue({ message: found.message }, found.actual, { reportInput: true } as any)
+    return found.path.length === 0 ? issue : { path: found.path, issue }
+  }, { expected: "a plain JSON object" }))
 )

@@ -7,11 +7,10 @@
  * @since 0.3.0
  */
 import * as Effect from "effect/Effect"
-import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { toRfc3339 } from "./Fields.js"
 import * as Filter from "./Filter.js"
-import { decoder } from "./internal/decode.js"
+import { decoder, jsonDecoder } from "./internal/decode.js"
 import * as FromFields from "./internal/fromFields.js"
 import { capitalized } from "./internal/names.js"
 import { isWellFormed } from "./internal/unicode.js"
@@ -127,7 +126,7 @@ export const CreateResponse = Schema.Struct({ sourcedIdPairs: SourcedIdPair })
  * @category schemas
  */
 export const CreateManyResponse = Schema.Struct({
-  sourcedIdPairs: Schema.Union(Schema.Array(SourcedIdPair), SourcedIdPair)
+  sourcedIdPairs: Schema.Union([Schema.Array(SourcedIdPair), SourcedIdPair])
 })
 
 /**
@@ -169,14 +168,14 @@ export interface Resource<T extends Types> {
   readonly label: string
   /** The operation names errors and spans carry: `createLineItem`, `listLineItems`. */
   readonly operations: Readonly<Record<Verb, string>>
-  readonly Stored: Schema.Schema<T["stored"], any>
-  readonly Partial: Schema.Schema<T["partial"], any>
-  readonly Input: Schema.Schema<T["input"], any>
-  readonly Patch: Schema.Schema<T["patch"], any> | undefined
-  readonly ListQuery: Schema.Schema<ListQuery<T>, any>
-  readonly GetQuery: Schema.Schema<GetQuery<T>, any>
+  readonly Stored: Schema.Codec<T["stored"], any>
+  readonly Partial: Schema.Codec<T["partial"], any>
+  readonly Input: Schema.Codec<T["input"], any>
+  readonly Patch: Schema.Codec<T["patch"], any> | undefined
+  readonly ListQuery: Schema.Codec<ListQuery<T>, any>
+  readonly GetQuery: Schema.Codec<GetQuery<T>, any>
   /** `{ <one>: Stored }`: a get's and a put's body. */
-  readonly SingleResponse: Schema.Schema<Record<T["one"], T["stored"]>, any>
+  readonly SingleResponse: Schema.Codec<Record<T["one"], T["stored"]>, any>
   readonly selectableFields: ReadonlyArray<T["field"]>
   readonly filterFields: ReadonlyArray<T["filterField"]>
   /** Input fields that are references (`{ sourcedId }`). */
@@ -186,16 +185,16 @@ export interface Resource<T extends Types> {
   /** What an input becomes on the wire (see `Wire`). */
   readonly wire: Wire
   /** Strict decoders of caller input; what they return is the wire form (see `Wire`). */
-  readonly decodeInput: (u: unknown) => Effect.Effect<T["input"], ParseResult.ParseError>
-  readonly decodePatch: ((u: unknown) => Effect.Effect<T["patch"], ParseResult.ParseError>) | undefined
-  readonly decodeListQuery: (u: unknown) => Effect.Effect<ListQuery<T>, ParseResult.ParseError>
-  readonly decodeGetQuery: (u: unknown) => Effect.Effect<GetQuery<T>, ParseResult.ParseError>
+  readonly decodeInput: (u: unknown) => Effect.Effect<T["input"], Schema.SchemaError>
+  readonly decodePatch: ((u: unknown) => Effect.Effect<T["patch"], Schema.SchemaError>) | undefined
+  readonly decodeListQuery: (u: unknown) => Effect.Effect<ListQuery<T>, Schema.SchemaError>
+  readonly decodeGetQuery: (u: unknown) => Effect.Effect<GetQuery<T>, Schema.SchemaError>
   /** Drift-tolerant decoders of a server's JSON text. */
-  readonly decodeStored: (u: unknown) => Effect.Effect<T["stored"], ParseResult.ParseError>
-  readonly decodeSingle: (text: string) => Effect.Effect<Record<string, T["stored"]>, ParseResult.ParseError>
-  readonly decodeSinglePartial: (text: string) => Effect.Effect<Record<string, T["partial"]>, ParseResult.ParseError>
-  readonly decodeList: (text: string) => Effect.Effect<ListBody<T["stored"]>, ParseResult.ParseError>
-  readonly decodeListPartial: (text: string) => Effect.Effect<ListBody<T["partial"]>, ParseResult.ParseError>
+  readonly decodeStored: (u: unknown) => Effect.Effect<T["stored"], Schema.SchemaError>
+  readonly decodeSingle: (text: string) => Effect.Effect<Record<string, T["stored"]>, Schema.SchemaError>
+  readonly decodeSinglePartial: (text: string) => Effect.Effect<Record<string, T["partial"]>, Schema.SchemaError>
+  readonly decodeList: (text: string) => Effect.Effect<ListBody<T["stored"]>, Schema.SchemaError>
+  readonly decodeListPartial: (text: string) => Effect.Effect<ListBody<T["partial"]>, Schema.SchemaError>
   /**
    * Whether a stored object is the one a create sent, as far as confirming a create whose answer
    * was lost needs (the fields the declaration names, refs by sourcedId).
@@ -290,71 +289,55 @@ export type TypesOf<R> = R extends Resource<infer T> ? T : never
  */
 export const isResource = (u: unknown): u is Any => typeof u === "object" && u !== null && TypeId in u
 
-const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { nullable: true })
-
 /**
  * A list answer's schema: the collection under its name, and Timeback's body paging fields.
  *
  * @since 0.3.0
  * @category schemas
  */
-export const ListResponse = <const K extends string, A, I>(many: K, item: Schema.Schema<A, I>) =>
+export const ListResponse = <const K extends string, A, I>(many: K, item: Schema.Codec<A, I>) =>
   Schema.Struct(
     {
       [many]: Schema.Array(item),
-      totalCount: nullable(Schema.Number),
-      pageCount: nullable(Schema.Number),
-      pageNumber: nullable(Schema.Number),
-      offset: nullable(Schema.Number),
-      limit: nullable(Schema.Number)
+      totalCount: Schema.optionalKey(Schema.Number),
+      pageCount: Schema.optionalKey(Schema.Number),
+      pageNumber: Schema.optionalKey(Schema.Number),
+      offset: Schema.optionalKey(Schema.Number),
+      limit: Schema.optionalKey(Schema.Number)
     } as
       & {
-        [k in K]: Schema.Array$<Schema.Schema<A, I>>
+        [k in K]: Schema.$Array<Schema.Codec<A, I>>
       }
       & Record<
         "totalCount" | "pageCount" | "pageNumber" | "offset" | "limit",
-        ReturnType<typeof nullable<typeof Schema.Number>>
+        Schema.optionalKey<Schema.Number>
       >
   )
 
 /**
- * Decodes a server's JSON body with `schema`: drift-tolerant (unknown keys ignored) and, on
- * failure, reporting every issue.
+ * Decodes a server's JSON body with `schema`: drift-tolerant (unknown keys ignored, `null` in an
+ * optional field read as absent) and, on failure, reporting every issue.
  *
  * @since 0.3.0
  * @category constructors
  */
 export const decodeResponse = <A, I>(
-  schema: Schema.Schema<A, I>
-): (text: string) => Effect.Effect<A, ParseResult.ParseError> => decoder(Schema.parseJson(schema), "json")
+  schema: Schema.Codec<A, I>
+): (text: string) => Effect.Effect<A, Schema.SchemaError> => jsonDecoder(schema)
 
 const SearchText = Schema.NonEmptyString.pipe(
-  Schema.filter((s) => isWellFormed(s) || "Expected well-formed Unicode (it has a lone surrogate)")
+  Schema.check(
+    Schema.makeFilter((s: string) => isWellFormed(s) || "Expected well-formed Unicode (it has a lone surrogate)")
+  )
 )
 
-const filterSchema = <F extends string>(fields: ReadonlyArray<F>): Schema.Schema<Filter.Filter<F>> =>
-  Schema.declare(
-    (u: unknown): u is Filter.Filter<F> => Filter.validate(u as Filter.Filter<F>, fields) === undefined,
-    {
-      identifier: "Filter",
-      message: (issue) => `${Filter.validate(issue.actual as Filter.Filter<F>, fields) ?? "invalid filter"}`,
-      arbitrary: () => (fc) => {
-        const clause = fc.record({
-          _tag: fc.constant("Clause" as const),
-          field: fc.constantFrom(...fields),
-          operator: fc.constantFrom(...Filter.operators),
-          value: fc.string()
-        })
-        return fc.oneof(
-          clause,
-          fc.record({
-            _tag: fc.constantFrom("And" as const, "Or" as const),
-            clauses: fc.array(clause, { minLength: 1 })
-          })
-        )
-      }
-    }
-  )
+// `Unknown` with a check: the check sees the filter itself (`Filter.validate` words every problem)
+const filterSchema = <F extends string>(fields: ReadonlyArray<F>): Schema.Codec<Filter.Filter<F>> =>
+  Schema.Unknown.pipe(
+    Schema.check(Schema.makeFilter((u: unknown) => Filter.validate(u as Filter.Filter<F>, fields) ?? true, {
+      identifier: "Filter"
+    }))
+  ) as unknown as Schema.Codec<Filter.Filter<F>>
 
 /**
  * The list query schema of a resource with these selectable and filterable fields.
@@ -368,14 +351,14 @@ export const listQuery = <F extends string, FF extends string>(
   identifier: string
 ) =>
   Schema.Struct({
-    limit: Schema.optional(Schema.Int.pipe(Schema.between(1, 3000))),
-    offset: Schema.optional(Schema.NonNegativeInt),
-    sort: Schema.optional(Schema.Literal(...(filterable as [FF]))),
-    orderBy: Schema.optional(Schema.Literal("asc", "desc")),
-    fields: Schema.optional(Schema.NonEmptyArray(Schema.Literal(...(selectable as [F])))),
+    limit: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 3000 }))),
+    offset: Schema.optional(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
+    sort: Schema.optional(Schema.Literals(filterable)),
+    orderBy: Schema.optional(Schema.Literals(["asc", "desc"])),
+    fields: Schema.optional(Schema.NonEmptyArray(Schema.Literals(selectable))),
     search: Schema.optional(SearchText),
     filter: Schema.optional(filterSchema(filterable))
-  }).annotations({ identifier })
+  }).annotate({ identifier })
 
 // `null` sent clears a field, which a server stores as absent (or as `null`)
 const sameValue = (stored: unknown, sent: unknown): boolean =>
@@ -395,11 +378,11 @@ export const declare = <T extends Types>(spec: {
   readonly name: T["name"]
   readonly one: T["one"]
   readonly label: string
-  readonly Stored: Schema.Schema<T["stored"], any>
-  readonly Partial: Schema.Schema<T["partial"], any>
-  readonly Input: Schema.Schema<T["input"], any>
-  readonly Patch?: Schema.Schema<T["patch"], any> | undefined
-  readonly ListQuery: Schema.Schema<ListQuery<T>, any>
+  readonly Stored: Schema.Codec<T["stored"], any>
+  readonly Partial: Schema.Codec<T["partial"], any>
+  readonly Input: Schema.Codec<T["input"], any>
+  readonly Patch?: Schema.Codec<T["patch"], any> | undefined
+  readonly ListQuery: Schema.Codec<ListQuery<T>, any>
   readonly selectableFields: ReadonlyArray<T["field"]>
   readonly filterFields: ReadonlyArray<T["filterField"]>
   readonly refFields: ReadonlyArray<string>
@@ -410,13 +393,12 @@ export const declare = <T extends Types>(spec: {
   readonly dateTimes: ReadonlyArray<string>
 }): Resource<T> => {
   const wire: Wire = { defaults: WIRE_DEFAULTS, dateTimes: spec.dateTimes }
-  const single = Schema.Struct({ [spec.one]: spec.Stored }) as unknown as Schema.Schema<
+  const single = Schema.Struct({ [spec.one]: spec.Stored }) as unknown as Schema.Codec<
     Record<T["one"], T["stored"]>,
     any
   >
-  const GetQuery = (spec.ListQuery as unknown as Schema.Struct<any>).pipe(Schema.pick("fields")).annotations({
-    identifier: `${spec.one}GetQuery`
-  }) as unknown as Schema.Schema<GetQuery<T>, any>
+  const GetQuery = Schema.Struct({ fields: (spec.ListQuery as unknown as Schema.Struct<any>).fields.fields })
+    .annotate({ identifier: `${spec.one}GetQuery` }) as unknown as Schema.Codec<GetQuery<T>, any>
   const one = capitalized(spec.one)
   const many = capitalized(spec.name)
   return {
@@ -462,11 +444,11 @@ export const declare = <T extends Types>(spec: {
 /** A list answer's decoder: the collection moved under `items`. */
 const listBody = <A>(
   many: string,
-  item: Schema.Schema<A, any>
-): (text: string) => Effect.Effect<ListBody<A>, ParseResult.ParseError> => {
+  item: Schema.Codec<A, any>
+): (text: string) => Effect.Effect<ListBody<A>, Schema.SchemaError> => {
   const decode = decodeResponse(ListResponse(many, item)) as (
     text: string
-  ) => Effect.Effect<Record<string, any>, ParseResult.ParseError>
+  ) => Effect.Effect<Record<string, any>, Schema.SchemaError>
   return (text) => Effect.map(decode(text), (body) => ({ ...body, items: body[many] }))
 }
 

@@ -7,7 +7,7 @@ import * as Schema from "effect/Schema"
 import * as Fields from "./Fields.js"
 import * as Resource from "./Resource.js"
 
-const nullable = Schema.optionalWith(Schema.String, { nullable: true })
+const nullable = Schema.optionalKey(Schema.String)
 
 /**
  * One entry of a scale, as written: `itemValueLHS`, `itemValueRHS`, optional `value` and

@@ -64,11 +64,10 @@ const anyProblem = (s: string): string | undefined =>
  * @category schemas
  */
 export const SourcedId = Schema.String.pipe(
-  Schema.filter(problem),
-  Schema.annotations({
+  Schema.check(Schema.makeFilter((s: string) => problem(s), {
     identifier: "SourcedId",
-    arbitrary: () => (fc) => fc.string({ minLength: 1 }).filter((s) => problem(s) === undefined)
-  })
+    arbitraryConstraint: { patterns: [{ source: "^[!-~](?:[ -~]{0,20}[!-~])?$", flags: "" }] }
+  }))
 )
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { AssessmentResult } from "@timeback/core"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 
 const full: AssessmentResult.AssessmentResultInput = {
@@ -35,25 +35,26 @@ const minimal = {
   scoreDate: "2024-09-01"
 }
 
-const decodeInput = (u: unknown) => Effect.runSync(Effect.either(AssessmentResult.decodeInput(u)))
-const decodeResult = Schema.decodeUnknownEither(AssessmentResult.AssessmentResult)
+const decodeInput = (u: unknown) => Effect.runSync(Effect.result(AssessmentResult.decodeInput(u)))
+// what the SDK reads a server's answer with: the resource's decoder (it reads `null` as absent)
+const decodeResult = (u: unknown) => Effect.runSync(Effect.result(AssessmentResult.resource.decodeStored(u)))
 
 describe("AssessmentResultInput", () => {
   it("round-trips a fully populated result through encode and decode", () => {
     const decoded = decodeInput(full)
-    expect(decoded).toStrictEqual(Either.right(full))
+    expect(decoded).toStrictEqual(Result.succeed(full))
     const encoded = Schema.encodeSync(AssessmentResult.AssessmentResultInput)(full)
     expect(JSON.parse(JSON.stringify(encoded))).toStrictEqual(full)
     // the response schema reads the same object back
     const read = decodeResult(encoded)
-    expect(Either.isRight(read) && { ...read.right }).toStrictEqual(full)
+    expect(Result.isSuccess(read) && { ...read.success }).toStrictEqual(full)
   })
 
   it.each(["assessmentLineItem", "student", "scoreStatus", "scoreDate"])("refuses input without %s", (field) => {
     const { [field as keyof typeof minimal]: _, ...rest } = minimal
     const result = decodeInput(rest)
-    expect(Either.isLeft(result)).toBe(true)
-    expect(String(Either.getLeft(result).pipe((o) => o._tag === "Some" && o.value.message))).toContain(field)
+    expect(Result.isFailure(result)).toBe(true)
+    expect(String(Result.getFailure(result).pipe((o) => o._tag === "Some" && o.value.message))).toContain(field)
   })
 
   it.each([
@@ -64,7 +65,7 @@ describe("AssessmentResultInput", () => {
     ["late", "TRUE"],
     ["missing", "0"]
   ])("refuses %s = %j (not in its vocabulary)", (field, value) => {
-    expect(Either.isLeft(decodeInput({ ...minimal, [field]: value }))).toBe(true)
+    expect(Result.isFailure(decodeInput({ ...minimal, [field]: value }))).toBe(true)
   })
 
   it.each([
@@ -81,7 +82,7 @@ describe("AssessmentResultInput", () => {
   ])(
     "accepts scoreDate %s",
     (scoreDate) => {
-      expect(Either.isRight(decodeInput({ ...minimal, scoreDate }))).toBe(true)
+      expect(Result.isSuccess(decodeInput({ ...minimal, scoreDate }))).toBe(true)
     }
   )
 
@@ -105,18 +106,18 @@ describe("AssessmentResultInput", () => {
     "01/09/2024",
     ""
   ])("refuses scoreDate %j", (scoreDate) => {
-    expect(Either.isLeft(decodeInput({ ...minimal, scoreDate }))).toBe(true)
+    expect(Result.isFailure(decodeInput({ ...minimal, scoreDate }))).toBe(true)
   })
 
   it.each([NaN, Infinity, -Infinity])("refuses a non-finite score (%s)", (score) => {
-    expect(Either.isLeft(decodeInput({ ...minimal, score }))).toBe(true)
-    expect(Either.isLeft(decodeInput({ ...minimal, scorePercentile: score }))).toBe(true)
+    expect(Result.isFailure(decodeInput({ ...minimal, score }))).toBe(true)
+    expect(Result.isFailure(decodeInput({ ...minimal, scorePercentile: score }))).toBe(true)
   })
 
   it("refuses unknown keys and empty or padded sourcedIds", () => {
-    expect(Either.isLeft(decodeInput({ ...minimal, scoreStats: "submitted" }))).toBe(true)
-    expect(Either.isLeft(decodeInput({ ...minimal, student: { sourcedId: "" } }))).toBe(true)
-    expect(Either.isLeft(decodeInput({ ...minimal, sourcedId: " ar-1" }))).toBe(true)
+    expect(Result.isFailure(decodeInput({ ...minimal, scoreStats: "submitted" }))).toBe(true)
+    expect(Result.isFailure(decodeInput({ ...minimal, student: { sourcedId: "" } }))).toBe(true)
+    expect(Result.isFailure(decodeInput({ ...minimal, sourcedId: " ar-1" }))).toBe(true)
   })
 })
 
@@ -145,8 +146,8 @@ describe("AssessmentResult (server responses)", () => {
 
   it("decodes a real-looking response with nulls, unknown fields and refs carrying href/type", () => {
     const result = decodeResult(fromServer)
-    expect(Either.isRight(result)).toBe(true)
-    const r = Either.getOrThrow(result)
+    expect(Result.isSuccess(result)).toBe(true)
+    const r = Result.getOrThrow(result)
     expect(r.sourcedId).toBe("ar-9")
     expect(r.score).toBeUndefined()
     expect(r.student).toStrictEqual({ sourcedId: "stu-9", href: "https://api/ims/.../stu-9", type: "user" })
@@ -156,11 +157,11 @@ describe("AssessmentResult (server responses)", () => {
 
   it("keeps the server's scoreDate string as it came, whatever its form", () => {
     const read = decodeResult({ ...fromServer, scoreDate: "Sep 1 2024" })
-    expect(Either.isRight(read) && read.right.scoreDate).toBe("Sep 1 2024")
+    expect(Result.isSuccess(read) && read.success.scoreDate).toBe("Sep 1 2024")
   })
 
   it("decodes the official binding's date-only scoreDate and a bare ref", () => {
-    expect(Either.isRight(decodeResult({ ...fromServer, scoreDate: "2025-01-07", student: { sourcedId: "s" } })))
+    expect(Result.isSuccess(decodeResult({ ...fromServer, scoreDate: "2025-01-07", student: { sourcedId: "s" } })))
       .toBe(true)
   })
 
@@ -173,7 +174,7 @@ describe("AssessmentResult (server responses)", () => {
     ["score", "87"]
   ])("fails when %s is missing or mistyped", (field, value) => {
     const result = decodeResult({ ...fromServer, [field]: value })
-    expect(Either.isLeft(result)).toBe(true)
+    expect(Result.isFailure(result)).toBe(true)
   })
 
   it("decodes create and put responses", () => {
@@ -184,8 +185,8 @@ describe("AssessmentResult (server responses)", () => {
       })
     ).toStrictEqual({ sourcedIdPairs: { suppliedSourcedId: "a", allocatedSourcedId: "a" } })
     expect(
-      Schema.decodeUnknownSync(AssessmentResult.SingleResponse)({ assessmentResult: fromServer })
-        .assessmentResult.sourcedId
+      Effect.runSync(AssessmentResult.resource.decodeSingle(JSON.stringify({ assessmentResult: fromServer })))
+        .assessmentResult!.sourcedId
     ).toBe("ar-9")
   })
 })
@@ -194,24 +195,24 @@ describe("input schemas carry no transformations", () => {
   // @timeback/http serializes validated input with JSON.stringify instead of encoding it again:
   // this holds only while encoding is the identity.
   it("encoding a decoded write or patch gives back the same value", () => {
-    const decoded = Either.getOrThrow(decodeInput(full))
+    const decoded = Result.getOrThrow(decodeInput(full))
     expect(Schema.encodeSync(AssessmentResult.WriteRequest)({ assessmentResult: decoded })).toStrictEqual({
       assessmentResult: full
     })
     expect(Schema.encodeSync(AssessmentResult.PatchInput)(decoded)).toStrictEqual(full)
-    expect(AssessmentResult.AssessmentResultInput.ast._tag).toBe("TypeLiteral")
+    expect(AssessmentResult.AssessmentResultInput.ast._tag).toBe("Objects")
   })
 
   it("excess keys are refused at any depth, and every issue is reported", () => {
     const nested = decodeInput({ ...minimal, student: { sourcedId: "s", role: "x" } })
-    expect(Either.isLeft(nested) && nested.left.message).toContain("role")
+    expect(Result.isFailure(nested) && nested.failure.message).toContain("role")
     const several = decodeInput({
       ...minimal,
       extra: 1,
       scoreDate: "bad",
       learningObjectiveSet: [{ source: "s", learningObjectiveResults: [], x: 1 }]
     })
-    const message = Either.isLeft(several) ? several.left.message : ""
+    const message = Result.isFailure(several) ? several.failure.message : ""
     for (const word of ["extra", "scoreDate", "x"]) expect(message).toContain(word)
   })
 })

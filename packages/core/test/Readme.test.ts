@@ -4,7 +4,6 @@ import { Gradebook, type Resource, Scope } from "@timeback/core"
 import * as Arbitrary from "effect/Arbitrary"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import fc from "fast-check"
 import { readFileSync } from "node:fs"
 import { endpointTable } from "./endpoints.js"
 
@@ -35,7 +34,11 @@ const gradebook = Gradebook.make({
 /** A valid input of a resource (sampled from its schema), without the fields `omit` names. */
 const validInput = (name: string, omit: ReadonlyArray<string> = []) => {
   const resource = (Scope.resources as ReadonlyArray<Resource.Any>).find((r) => r.name === name)!
-  const [sample] = fc.sample(Arbitrary.make(resource.Input), { numRuns: 1, seed: 1 }) as Array<Record<string, unknown>>
+  const [sample] = Effect.runSync(
+    Arbitrary.sampleEffect(Arbitrary.schema(resource.Input), { count: 1, seed: 1 })
+  ) as Array<
+    Record<string, unknown>
+  >
   return Object.fromEntries(Object.entries(sample!).filter(([k]) => k !== "sourcedId" && !omit.includes(k)))
 }
 
@@ -61,7 +64,7 @@ const run = (endpoint: string, call: string): Effect.Effect<unknown, unknown> =>
     else {
       const values = args.split(", ").map((a) => VALID_ARGUMENT[a] ?? a)
       const result = target[name!](...values)
-      return Stream.StreamTypeId in result ? Stream.runDrain(result) : result
+      return Stream.isStream(result) ? Stream.runDrain(result as Stream.Stream<unknown, unknown>) : result
     }
   }
   throw new Error(`not a call: ${call}`)

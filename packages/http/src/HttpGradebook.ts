@@ -1,21 +1,23 @@
 /**
- * The live `Gradebook`: the Timeback OneRoster 1.2 Gradebook API over `@effect/platform`'s
+ * The live `Gradebook`: the Timeback OneRoster 1.2 Gradebook API over Effect's (`effect/http`)
  * HttpClient, with bearer tokens, retries and idempotent creates.
  *
  * Bring an `HttpClient` layer: on Node `NodeHttpClient.layerUndici` from `@effect/platform-node` (the
- * fastest in `pnpm bench`), elsewhere `FetchHttpClient.layer` from `@effect/platform` (any runtime with
+ * fastest in `pnpm bench`), elsewhere `FetchHttpClient.layer` from `effect/http` (any runtime with
  * `fetch`).
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Filter, Gradebook, GradebookError, Resource, Scope, SourcedId } from "@timeback/core"
-import type * as ConfigError from "effect/ConfigError"
+import type * as Config from "effect/Config"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import { constTrue } from "effect/Function"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Layer from "effect/Layer"
-import * as ParseResult from "effect/ParseResult"
+import type * as Schema from "effect/Schema"
+import * as Tracer from "effect/Tracer"
 import * as Exchange from "./internal/exchange.js"
 import * as Governed from "./internal/governed.js"
 import * as Governor from "./internal/governor.js"
@@ -59,9 +61,9 @@ const listParams = (query: Resource.ListQuery): Record<string, string> => {
 const linkHasNext = (link: string | undefined) => link === undefined ? undefined : /rel\s*=\s*"?next"?/i.test(link)
 
 /** The tracer every Effect runtime starts with, unless a layer or `Effect.withTracer` sets another. */
-const builtInTracer = Effect.runSync(Effect.tracer)
+const builtInTracer = Effect.runSync(Effect.withFiber((fiber) => Effect.succeed(fiber.getRef(Tracer.Tracer))))
 
-const summarize = (e: ParseResult.ParseError) =>
+const summarize = (e: Schema.SchemaError) =>
   GradebookError.formatIssues(e)
     .map((i) => `${i.path || "body"}: ${i.message}`)
     .join("; ")
@@ -97,9 +99,9 @@ export const make: Effect.Effect<
   const decoded = <A>(
     operation: string,
     answer: Exchange.Answer,
-    decode: (text: string) => Effect.Effect<A, ParseResult.ParseError>
+    decode: (text: string) => Effect.Effect<A, Schema.SchemaError>
   ): Effect.Effect<A, GradebookError.GradebookError> =>
-    Effect.zipRight(
+    Effect.andThen(
       Effect.annotateCurrentSpan("http.response.status_code", answer.status),
       answer.status >= 200 && answer.status < 300
         ? Effect.mapError(decode(answer.text), (e) =>
@@ -127,7 +129,7 @@ export const make: Effect.Effect<
       const call = once.pipe(
         // the policy starts at the first failure, as `Effect.retry` would: that failure is its first
         // input. A call that succeeds at once never builds the schedule (about 15 µs of CPU).
-        Effect.catchAll((first) => {
+        Effect.catch((first) => {
           if (Governed.isFinal(first)) return Effect.fail(first)
           let fed = false
           return Effect.retry(Effect.suspend(() => fed ? once : (fed = true, Effect.fail(first))), {
@@ -141,14 +143,14 @@ export const make: Effect.Effect<
       // set one), or a span of the caller's to nest in. Otherwise neither this call's span nor the
       // platform's `http.client` one is made (nor, so, a `traceparent` header from a trace id no one
       // holds): about 70 µs of CPU per call, measured with the transport mocked out.
-      return Effect.withFiberRuntime<A, GradebookError.GradebookError>((fiber) =>
-        fiber.currentTracer === builtInTracer && fiber.currentSpan === undefined
-          ? Effect.locally(call, HttpClient.currentTracerDisabledWhen, constTrue)
+      return Effect.withFiber<A, GradebookError.GradebookError>((fiber) =>
+        fiber.getRef(Tracer.Tracer) === builtInTracer &&
+          Context.getOption(fiber.context, Tracer.ParentSpan)._tag === "None"
+          ? Effect.provideService(call, HttpClient.TracerDisabledWhen, constTrue)
           : call.pipe(
             Effect.ensuring(Effect.suspend(() => Effect.annotateCurrentSpan("timeback.attempts", attempts))),
             Effect.withSpan(`Gradebook.${operation}`, {
               kind: "client",
-              captureStackTrace: false,
               attributes: { "http.request.method": method, "http.route": `${BASE_PATH}${route}` }
             })
           )
@@ -166,7 +168,7 @@ export const make: Effect.Effect<
   const exchange = <A, B = A>(
     operation: string,
     request: HttpClientRequest.HttpClientRequest,
-    decode: (text: string) => Effect.Effect<A, ParseResult.ParseError>,
+    decode: (text: string) => Effect.Effect<A, Schema.SchemaError>,
     checked?: (value: A, answer: Exchange.Answer) => Effect.Effect<B, GradebookError.GradebookError>
   ): Effect.Effect<B, GradebookError.GradebookError> =>
     Effect.flatMap(governed(operation, request), (answer) => {
@@ -391,7 +393,7 @@ export const make: Effect.Effect<
 
     delete: (resource, sourcedId) => {
       const operation = resource.operations.delete
-      const request = HttpClientRequest.del(itemPath(resource, sourcedId))
+      const request = HttpClientRequest.delete(itemPath(resource, sourcedId))
       return run(
         operation,
         "DELETE",
@@ -450,7 +452,7 @@ const withTokens = <E, R>(config: Layer.Layer<TimebackConfig.TimebackConfig, E, 
  */
 export const layer = (
   options: TimebackConfig.Options
-): Layer.Layer<Gradebook.Gradebook, ConfigError.ConfigError, HttpClient.HttpClient> =>
+): Layer.Layer<Gradebook.Gradebook, Config.ConfigError, HttpClient.HttpClient> =>
   withTokens(TimebackConfig.layer(options))
 
 /**
@@ -463,5 +465,5 @@ export const layer = (
  */
 export const layerConfig = (
   overrides?: Parameters<typeof TimebackConfig.config>[0]
-): Layer.Layer<Gradebook.Gradebook, ConfigError.ConfigError, HttpClient.HttpClient> =>
+): Layer.Layer<Gradebook.Gradebook, Config.ConfigError, HttpClient.HttpClient> =>
   withTokens(TimebackConfig.layerConfig(overrides))

@@ -6,6 +6,7 @@
 import { GradebookError } from "@timeback/core"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type { Tuning } from "./TimebackConfig.js"
 
@@ -31,22 +32,25 @@ export type Policy = (tuning: Tuning) => Schedule.Schedule<unknown, GradebookErr
  * @category policies
  */
 export const defaultPolicy: Policy = (tuning) => {
-  const backoff = Schedule.exponential(tuning.baseDelay).pipe(
-    Schedule.jittered,
-    Schedule.modifyDelay((_, delay) => Duration.min(delay, tuning.maxDelay))
-  )
-  const serverAsked = Schedule.identity<GradebookError.GradebookError>().pipe(
-    Schedule.addDelay((e) => Duration.seconds(GradebookError.retryAfter(e) ?? 0))
-  )
   const maxRetryAfter = Duration.toSeconds(tuning.maxRetryAfter)
-  return backoff.pipe(
-    Schedule.intersect(serverAsked),
-    Schedule.intersect(Schedule.recurs(tuning.maxAttempts - 1)),
-    Schedule.whileInput((e: GradebookError.GradebookError) =>
-      GradebookError.isTransient(e) && (GradebookError.retryAfter(e) ?? 0) <= maxRetryAfter
+  const maxDelay = Duration.fromInputUnsafe(tuning.maxDelay)
+  const deadline = Duration.toMillis(tuning.deadline)
+  return Schedule.exponential(tuning.baseDelay).pipe(
+    Schedule.jittered,
+    Schedule.setInputType<GradebookError.GradebookError>(),
+    // capped at maxDelay, and never shorter than what the server asked for
+    Schedule.modifyDelay(({ duration, input }) =>
+      Effect.succeed(
+        Duration.max(Duration.min(duration, maxDelay), Duration.seconds(GradebookError.retryAfter(input) ?? 0))
+      )
     ),
-    Schedule.upTo(tuning.deadline),
-    Schedule.asVoid
+    // `attempt` counts the retries (1 for the first): at most maxAttempts attempts in all
+    Schedule.while(({ attempt, elapsed, input }) =>
+      attempt < tuning.maxAttempts &&
+      elapsed < deadline &&
+      GradebookError.isTransient(input) &&
+      (GradebookError.retryAfter(input) ?? 0) <= maxRetryAfter
+    )
   )
 }
 
@@ -57,6 +61,6 @@ export const defaultPolicy: Policy = (tuning) => {
  * @since 0.1.0
  * @category tags
  */
-export class RetryPolicy extends Context.Reference<RetryPolicy>()("@timeback/http/RetryPolicy", {
+export const RetryPolicy: Context.Reference<Policy> = Context.Reference<Policy>("@timeback/http/RetryPolicy", {
   defaultValue: (): Policy => defaultPolicy
-}) {}
+})

@@ -4,15 +4,17 @@
  *
  * @since 0.1.0
  */
+import { GradebookError } from "@timeback/core"
 import * as Config from "effect/Config"
-import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
 import * as UserAgent from "./internal/userAgent.js"
 
 /**
@@ -114,7 +116,7 @@ export interface TimebackConfigShape extends Tuning {
  * @category tags
  */
 export class TimebackConfig
-  extends Context.Tag("@timeback/http/TimebackConfig")<TimebackConfig, TimebackConfigShape>()
+  extends Context.Service<TimebackConfig, TimebackConfigShape>()("@timeback/http/TimebackConfig")
 {}
 
 /**
@@ -140,7 +142,7 @@ export interface Options extends Partial<Omit<Tuning, keyof Durations>>, Partial
 }
 
 type Durations = {
-  readonly [K in keyof Tuning as Tuning[K] extends Duration.Duration ? K : never]: Duration.DurationInput
+  readonly [K in keyof Tuning as Tuning[K] extends Duration.Duration ? K : never]: Duration.Input
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i
@@ -152,30 +154,78 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i
  * @since 0.1.0
  * @category validation
  */
-export const validateUrl = (value: string): Either.Either<string, string> => {
+export const validateUrl = (value: string): Result.Result<string, string> => {
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    return Either.left(`Expected an absolute URL, got ${JSON.stringify(value)}`)
+    return Result.fail(`Expected an absolute URL, got ${JSON.stringify(value)}`)
   }
   if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.test(url.hostname))) {
-    return Either.right(value.replace(/\/+$/, ""))
+    return Result.succeed(value.replace(/\/+$/, ""))
   }
-  return Either.left(
+  return Result.fail(
     url.protocol === "http:"
       ? `Refusing plain http for ${url.host}: credentials go over https only (http is allowed for loopback hosts)`
       : `Expected an https URL, got ${JSON.stringify(value)}`
   )
 }
 
-const invalid = (name: string, message: string) => ConfigError.InvalidData([name], message)
+const issue = (name: string, message: string | undefined) =>
+  new SchemaIssue.Pointer(
+    [name],
+    message === undefined ? new SchemaIssue.MissingKey(undefined) : new SchemaIssue.InvalidValue({ message })
+  )
 
-const positive = (name: string, d: Duration.DurationInput) => {
-  const decoded = Duration.decodeUnknown(d)
-  return Option.isSome(decoded) && Duration.greaterThan(decoded.value, Duration.zero)
-    ? Either.right(decoded.value)
-    : Either.left(invalid(name, `Expected a positive duration, got ${JSON.stringify(String(d))}`))
+/** A configuration error: each named option or variable, with what is wrong with it (or, without a message, that it is not set). */
+const configError = (problems: ReadonlyArray<readonly [name: string, message: string | undefined]>) => {
+  const issues = problems.map(([name, message]) => issue(name, message))
+  return new Config.ConfigError(
+    new Schema.SchemaError(
+      issues.length === 1
+        ? issues[0]!
+        : new SchemaIssue.Composite(Schema.Unknown.ast, issues as [SchemaIssue.Issue, ...Array<SchemaIssue.Issue>])
+    )
+  )
+}
+
+const invalid = (name: string, message: string) => configError([[name, message]])
+
+/**
+ * What a configuration error says, one problem per option or variable it names: `name` (an
+ * option, `clientSecret`, or a variable, `TIMEBACK_CLIENT_SECRET`) and `problem` (`is not set`, or
+ * what is wrong with its value). A value is never repeated (a malformed secret is still a secret).
+ *
+ * @since 0.5.0
+ * @category errors
+ */
+export const problems = (
+  error: Config.ConfigError
+): ReadonlyArray<{ readonly name: string; readonly problem: string }> =>
+  Schema.isSchemaError(error.cause)
+    ? GradebookError.formatIssues(error.cause).map(({ message, path }) => ({
+      name: path,
+      problem: message === "is missing" ? "is not set" : message
+    }))
+    : [{ name: "", problem: error.cause.message }]
+
+/**
+ * A configuration error as one line: `TIMEBACK_CLIENT_SECRET is not set; TIMEBACK_BASE_URL: Expected
+ * an https URL, got "ftp://x"`.
+ *
+ * @since 0.5.0
+ * @category errors
+ */
+export const describe = (error: Config.ConfigError): string =>
+  problems(error).map(({ name, problem }) =>
+    name === "" ? problem : problem === "is not set" ? `${name} is not set` : `${name}: ${problem}`
+  ).join("; ")
+
+const positive = (name: string, d: Duration.Input) => {
+  const decoded = Duration.fromInput(d)
+  return Option.isSome(decoded) && Duration.isGreaterThan(decoded.value, Duration.zero)
+    ? Effect.succeed(decoded.value)
+    : Effect.fail(invalid(name, `Expected a positive duration, got ${JSON.stringify(String(d))}`))
 }
 
 /**
@@ -184,7 +234,7 @@ const positive = (name: string, d: Duration.DurationInput) => {
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options): Effect.Effect<TimebackConfigShape, ConfigError.ConfigError> =>
+export const make = (options: Options): Effect.Effect<TimebackConfigShape, Config.ConfigError> =>
   Effect.gen(function*() {
     const environment = options.environment ?? "staging"
     if (!(environment in environments)) {
@@ -193,7 +243,9 @@ export const make = (options: Options): Effect.Effect<TimebackConfigShape, Confi
       )
     }
     const url = (name: "baseUrl" | "tokenUrl") =>
-      Either.mapLeft(validateUrl(options[name] ?? environments[environment][name]), (m) => invalid(name, m))
+      Effect.fromResult(
+        Result.mapError(validateUrl(options[name] ?? environments[environment][name]), (m) => invalid(name, m))
+      )
     if (options.clientId.trim().length === 0) return yield* Effect.fail(invalid("clientId", "Expected a client id"))
     if (Redacted.value(options.clientSecret).length === 0) {
       return yield* Effect.fail(invalid("clientSecret", "Expected a client secret"))
@@ -251,22 +303,22 @@ export const make = (options: Options): Effect.Effect<TimebackConfigShape, Confi
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options): Layer.Layer<TimebackConfig, ConfigError.ConfigError> =>
+export const layer = (options: Options): Layer.Layer<TimebackConfig, Config.ConfigError> =>
   Layer.effect(TimebackConfig, make(options))
 
-const urlConfig = (name: string) =>
-  Config.option(
-    // the path is relative: Config prefixes the variable's name
-    Config.string(name).pipe(
-      Config.mapOrFail((s) => Either.mapLeft(validateUrl(s), (m) => ConfigError.InvalidData([], m)))
-    )
-  )
+const VARIABLES = {
+  clientId: "TIMEBACK_CLIENT_ID",
+  clientSecret: "TIMEBACK_CLIENT_SECRET",
+  environment: "TIMEBACK_ENVIRONMENT",
+  baseUrl: "TIMEBACK_BASE_URL",
+  tokenUrl: "TIMEBACK_TOKEN_URL"
+} as const
 
 /**
  * Reads the environment: `TIMEBACK_CLIENT_ID`, `TIMEBACK_CLIENT_SECRET` (redacted),
  * `TIMEBACK_ENVIRONMENT` (`production` | `staging`, default `staging`), `TIMEBACK_BASE_URL`,
- * `TIMEBACK_TOKEN_URL`. Anything else comes from `overrides`. A missing or malformed variable fails
- * with a `ConfigError` naming it.
+ * `TIMEBACK_TOKEN_URL`. Anything else comes from `overrides`. Every missing or malformed variable
+ * fails, in one `ConfigError` naming each (see `describe`).
  *
  * @since 0.1.0
  * @category configs
@@ -275,20 +327,46 @@ export const config = (
   overrides: Omit<Partial<Options>, "clientId" | "clientSecret" | "environment" | "baseUrl" | "tokenUrl"> = {}
 ): Config.Config<Options> =>
   Config.all({
-    clientId: Config.nonEmptyString("TIMEBACK_CLIENT_ID"),
-    // read as a string and redacted after: `Config.redacted` redacts its own error messages too
-    // ("Missing data at TIMEBACK_CLIENT_SECRET: <redacted>"); these never contain the value
-    clientSecret: Config.nonEmptyString("TIMEBACK_CLIENT_SECRET").pipe(Config.map(Redacted.make)),
-    environment: Config.literal("production", "staging")("TIMEBACK_ENVIRONMENT").pipe(Config.withDefault("staging")),
-    baseUrl: urlConfig("TIMEBACK_BASE_URL"),
-    tokenUrl: urlConfig("TIMEBACK_TOKEN_URL")
+    clientId: Config.option(Config.String(VARIABLES.clientId)),
+    clientSecret: Config.option(Config.String(VARIABLES.clientSecret)),
+    environment: Config.option(Config.String(VARIABLES.environment)),
+    baseUrl: Config.option(Config.String(VARIABLES.baseUrl)),
+    tokenUrl: Config.option(Config.String(VARIABLES.tokenUrl))
   }).pipe(
-    Config.map(({ baseUrl, tokenUrl, ...rest }): Options => ({
-      ...overrides,
-      ...rest,
-      ...Option.match(baseUrl, { onNone: () => ({}), onSome: (baseUrl) => ({ baseUrl }) }),
-      ...Option.match(tokenUrl, { onNone: () => ({}), onSome: (tokenUrl) => ({ tokenUrl }) })
-    }))
+    Config.mapEffect((read) => {
+      const found: Array<readonly [string, string | undefined]> = []
+      const required = (key: "clientId" | "clientSecret") => {
+        const value = Option.getOrUndefined(read[key])
+        if (value === undefined) found.push([VARIABLES[key], undefined])
+        // never echo the value: a malformed secret is still a secret
+        else if (value.trim().length === 0) found.push([VARIABLES[key], "Expected a non-empty string"])
+        return value ?? ""
+      }
+      const clientId = required("clientId")
+      const clientSecret = required("clientSecret")
+      const environment = Option.getOrElse(read.environment, () => "staging")
+      if (environment !== "production" && environment !== "staging") {
+        found.push([VARIABLES.environment, `Expected "production" or "staging", got ${JSON.stringify(environment)}`])
+      }
+      const url = (key: "baseUrl" | "tokenUrl") =>
+        Option.match(read[key], {
+          onNone: () => ({}),
+          onSome: (value) => {
+            const valid = validateUrl(value)
+            if (Result.isFailure(valid)) found.push([VARIABLES[key], valid.failure])
+            return Result.isSuccess(valid) ? { [key]: valid.success } : {}
+          }
+        })
+      const urls = { ...url("baseUrl"), ...url("tokenUrl") }
+      if (found.length > 0) return Effect.fail(configError(found))
+      return Effect.succeed<Options>({
+        ...overrides,
+        clientId,
+        clientSecret: Redacted.make(clientSecret),
+        environment: environment as Environment,
+        ...urls
+      })
+    })
   )
 
 /**
@@ -299,5 +377,5 @@ export const config = (
  */
 export const layerConfig = (
   overrides?: Parameters<typeof config>[0]
-): Layer.Layer<TimebackConfig, ConfigError.ConfigError> =>
+): Layer.Layer<TimebackConfig, Config.ConfigError> =>
   Layer.effect(TimebackConfig, Effect.flatMap(config(overrides), make))

@@ -4,15 +4,14 @@
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { GradebookError } from "@timeback/core"
+import { GradebookError, Resource } from "@timeback/core"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as FiberId from "effect/FiberId"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Layer from "effect/Layer"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
@@ -52,7 +51,9 @@ export interface TokenProviderService {
  * @since 0.1.0
  * @category tags
  */
-export class TokenProvider extends Context.Tag("@timeback/http/TokenProvider")<TokenProvider, TokenProviderService>() {}
+export class TokenProvider
+  extends Context.Service<TokenProvider, TokenProviderService>()("@timeback/http/TokenProvider")
+{}
 
 /**
  * The token endpoint's answer, validated: a non-empty token, type Bearer, a positive lifetime.
@@ -62,11 +63,16 @@ export class TokenProvider extends Context.Tag("@timeback/http/TokenProvider")<T
  */
 export const TokenResponse = Schema.Struct({
   access_token: Schema.NonEmptyString,
-  token_type: Schema.String.pipe(Schema.filter((t) => t.toLowerCase() === "bearer" || "Expected token_type Bearer")),
-  expires_in: Schema.Union(Schema.Number, Schema.NumberFromString).pipe(Schema.finite(), Schema.positive())
+  token_type: Schema.String.check(
+    Schema.makeFilter((t: string) => t.toLowerCase() === "bearer" || "Expected token_type Bearer")
+  ),
+  expires_in: Schema.Union([Schema.Number, Schema.NumberFromString]).check(
+    Schema.isFinite(),
+    Schema.isGreaterThan(0)
+  )
 })
 
-const decodeToken = Schema.decodeUnknown(Schema.parseJson(TokenResponse), { errors: "all" })
+const decodeToken = Resource.decodeResponse(TokenResponse)
 
 interface Cached {
   readonly token: Redacted.Redacted<string>
@@ -77,7 +83,7 @@ interface Cached {
 const oauthFields = (text: string): { readonly error?: string; readonly description?: string } => {
   try {
     const json: unknown = JSON.parse(text)
-    if (!Predicate.isRecord(json)) return {}
+    if (!Predicate.isObject(json)) return {}
     return {
       ...(typeof json.error === "string" && { error: json.error }),
       ...(typeof json.error_description === "string" && { description: json.error_description })
@@ -191,13 +197,13 @@ export const make: Effect.Effect<TokenProviderService, never, TimebackConfig | H
     /** The refresh in flight, or a new one. Synchronous check-and-set: no two refreshes start. */
     const refresh = Effect.suspend(() => {
       if (inflight) return Effect.succeed(inflight)
-      const deferred = Deferred.unsafeMake<Cached, TokenError>(FiberId.none)
+      const deferred = Deferred.makeUnsafe<Cached, TokenError>()
       inflight = deferred
       return fetchToken.pipe(
         Effect.tap((cached) => Effect.sync(() => (current = cached))),
         Effect.exit,
         Effect.flatMap((exit) =>
-          Effect.zipRight(Effect.sync(() => (inflight = undefined)), Deferred.done(deferred, exit))
+          Effect.andThen(Effect.sync(() => (inflight = undefined)), Deferred.done(deferred, exit))
         ),
         Effect.forkIn(scope),
         Effect.as(deferred)
@@ -224,7 +230,7 @@ export const make: Effect.Effect<TokenProviderService, never, TimebackConfig | H
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<TokenProvider, never, TimebackConfig | HttpClient.HttpClient> = Layer.scoped(
+export const layer: Layer.Layer<TokenProvider, never, TimebackConfig | HttpClient.HttpClient> = Layer.effect(
   TokenProvider,
   make
 )

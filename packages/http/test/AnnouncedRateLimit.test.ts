@@ -4,20 +4,20 @@
 // No timed assertions: what is checked is what reached the server. The buckets are deep enough (the
 // client keeps them a quarter to half full: 200 ms of the rate) that a busy machine's stalls, which
 // make the in-process server read several requests at once, do not empty them.
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { Gradebook } from "@timeback/core"
 import { HttpGradebook } from "@timeback/http"
 import type { FakeTimebackServer } from "@timeback/testkit"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
+import * as References from "effect/References"
 import { input, stack } from "./fixtures.js"
 
 const puts = (gradebook: Gradebook.GradebookService, ids: ReadonlyArray<string>, concurrency: number) =>
-  Effect.forEach(ids, (id, i) => Effect.either(gradebook.assessmentResults.put(id, { ...input, score: i })), {
+  Effect.forEach(ids, (id, i) => Effect.result(gradebook.assessmentResults.put(id, { ...input, score: i })), {
     concurrency
   })
 
@@ -31,7 +31,7 @@ const anotherClient = (server: FakeTimebackServer.FakeTimebackServerService) =>
   )
 
 describe("a server that announces its rate limit", () => {
-  it.scopedLive("one client paces to it from its first answer: no request is refused", () => {
+  it.live("one client paces to it from its first answer: no request is refused", () => {
     const logs: Array<string> = []
     return Effect.gen(function*() {
       const { gradebook, server } = yield* stack({
@@ -39,19 +39,19 @@ describe("a server that announces its rate limit", () => {
         config: { maxAttempts: 1 }
       })
       const outcomes = yield* puts(gradebook, ids("solo", 300), 32)
-      expect(outcomes.filter((o) => o._tag === "Left")).toStrictEqual([])
+      expect(outcomes.filter((o) => o._tag === "Failure")).toStrictEqual([])
       expect((yield* server.store.all).length).toBe(300)
       // paced to what each answer says is left (that the first request goes out alone: FirstRequest.test.ts)
       expect(yield* server.rateLimited).toBe(0)
       expect(logs.filter((l) => l.startsWith("the server announces its rate limit (100 requests/s)")).length)
         .toBe(1)
     }).pipe(
-      Effect.provide(Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(String(message))))),
-      Logger.withMinimumLogLevel(LogLevel.Debug)
+      Effect.provide(Logger.layer([Logger.make(({ message }) => logs.push(String(message)))])),
+      Effect.provideService(References.MinimumLogLevel, "Debug")
     )
   })
 
-  it.scopedLive("two clients share it: every call succeeds, and none is refused but (at most) their first requests", () =>
+  it.live("two clients share it: every call succeeds, and none is refused but (at most) their first requests", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack({
         server: { rateLimit: { requestsPerSecond: 100, burst: 80, retryAfter: "milliseconds", announce: true } },
@@ -63,7 +63,7 @@ describe("a server that announces its rate limit", () => {
         puts(gradebook, ids("a", 150), 16),
         puts(other, ids("b", 300), 16)
       ], { concurrency: 2 })
-      expect([...first, ...second].filter((o) => o._tag === "Left")).toStrictEqual([])
+      expect([...first, ...second].filter((o) => o._tag === "Failure")).toStrictEqual([])
       expect((yield* server.store.all).length).toBe(450)
       // each client's first request goes out before it knows the limit (and what the other left of it)
       expect(yield* server.rateLimited).toBeLessThanOrEqual(2)

@@ -11,7 +11,7 @@ const BASE = FakeTimebackServer.BASE_PATH
 const ref = (sourcedId: string) => ({ sourcedId })
 
 describe("11. redirects are never followed", () => {
-  it.scopedLive("a 302 on a create, a 301 on a get: a typed error naming the location; the other origin hears nothing", () =>
+  it.live("a 302 on a create, a 301 on a get: a typed error naming the location; the other origin hears nothing", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       const elsewhere = yield* FakeTimebackServer.make()
@@ -35,7 +35,7 @@ describe("11. redirects are never followed", () => {
       expect(yield* server.store.of(Category.resource).all).toStrictEqual([])
     }))
 
-  it.scopedLive("a 307 from the token endpoint is an AuthError naming it; the client secret goes nowhere else", () =>
+  it.live("a 307 from the token endpoint is an AuthError naming it; the client secret goes nowhere else", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack()
       const elsewhere = yield* FakeTimebackServer.make()
@@ -51,7 +51,7 @@ describe("11. redirects are never followed", () => {
 })
 
 describe("12. answers that do not match what was asked", () => {
-  it.scopedLive("a multi-item create answered with fewer pairs, or pairs for other ids, is a typed error saying the write may have happened", () =>
+  it.live("a multi-item create answered with fewer pairs, or pairs for other ids, is a typed error saying the write may have happened", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack()
       const items = [{ sourcedId: "r-1" }, { sourcedId: "r-2" }].map((i) => ({
@@ -80,7 +80,7 @@ describe("12. answers that do not match what was asked", () => {
       }
     }))
 
-  it.scopedLive("a create whose pair names another id, and a get answered with another item, are typed errors", () =>
+  it.live("a create whose pair names another id, and a get answered with another item, are typed errors", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack()
       yield* server.inject({
@@ -110,7 +110,7 @@ describe("12. answers that do not match what was asked", () => {
 })
 
 describe("13. the request is what was validated", () => {
-  it.scopedLive("an input whose getter answers differently on a second read is sent as it was validated", () =>
+  it.live("an input whose getter answers differently on a second read is sent as it was validated", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook } = yield* stack()
       let reads = 0
@@ -127,7 +127,7 @@ describe("13. the request is what was validated", () => {
 })
 
 describe("14. a retried DELETE", () => {
-  it.scopedLive("whose first attempt was applied and its answer lost is done when the retry finds nothing (404)", () =>
+  it.live("whose first attempt was applied and its answer lost is done when the retry finds nothing (404)", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* gradebook.categories.put("c-1", { title: "Q" })

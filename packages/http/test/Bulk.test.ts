@@ -4,11 +4,10 @@ import { describe, expect, it } from "@effect/vitest"
 import { Bulk, Category, GradebookError, Result } from "@timeback/core"
 import { FakeTimebackServer } from "@timeback/testkit"
 import * as Cause from "effect/Cause"
-import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
+import * as EResult from "effect/Result"
 import * as Stream from "effect/Stream"
 import { stack } from "./fixtures.js"
 
@@ -29,7 +28,7 @@ function* items() {
 }
 
 describe("putAll", () => {
-  it.scopedLive(
+  it.live(
     "10,000 items, 1 % invalid and 1 % refused with a 422: every outcome in order, exactly those failed",
     () =>
       Effect.gen(function*() {
@@ -37,14 +36,14 @@ describe("putAll", () => {
         yield* server.inject({ method: "PUT", path: /-x422$/, times: N, action: { _tag: "Status", status: 422 } })
         const outcomes = yield* Stream.runCollect(gradebook.results.putAll(items()))
         expect(outcomes.length).toBe(N)
-        const all = Chunk.toReadonlyArray(outcomes)
+        const all = Array.from(outcomes)
         expect(all.map((o) => o.index)).toStrictEqual(Array.from({ length: N }, (_, i) => i))
-        const failed = all.filter((o) => Either.isLeft(o.outcome))
+        const failed = all.filter((o) => EResult.isFailure(o.outcome))
         expect(failed.map((o) => o.index)).toStrictEqual(
           Array.from({ length: N }, (_, i) => i).filter((i) => i % 100 === 0 || i % 100 === 50)
         )
         for (const { index, outcome } of failed) {
-          const error = Either.getLeft(outcome).pipe((e) => e._tag === "Some" ? e.value : undefined)!
+          const error = EResult.getFailure(outcome).pipe((e) => e._tag === "Some" ? e.value : undefined)!
           expect(error).toBeInstanceOf(GradebookError.RequestError)
           // invalid input is refused before sending (no status); the server's refusal is a 422
           expect((error as GradebookError.RequestError).status).toBe(index % 100 === 0 ? undefined : 422)
@@ -62,7 +61,7 @@ describe("putAll", () => {
     { timeout: 600_000 }
   )
 
-  it.scopedLive("one sourcedId twice: the later item is sent after the earlier is answered, and is what is stored", () =>
+  it.live("one sourcedId twice: the later item is sent after the earlier is answered, and is what is stored", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack()
       // the first put of r-dup is held 300 ms before the server handles it: sent together, the
@@ -76,12 +75,12 @@ describe("putAll", () => {
         scoreDate: "2024-09-01",
         score
       })
-      const outcomes = Chunk.toReadonlyArray(
+      const outcomes = Array.from(
         yield* Stream.runCollect(
           gradebook.results.putAll([result("r-dup", 1), result("r-other", 5), result("r-dup", 2)])
         )
       )
-      expect(outcomes.map((o) => [o.sourcedId, Either.isRight(o.outcome)])).toStrictEqual([
+      expect(outcomes.map((o) => [o.sourcedId, EResult.isSuccess(o.outcome)])).toStrictEqual([
         ["r-dup", true],
         ["r-other", true],
         ["r-dup", true]
@@ -93,7 +92,7 @@ describe("putAll", () => {
         .toStrictEqual([1, 2])
     }))
 
-  it.scopedLive("a Stream in, a summary out; an item without a sourcedId is its own failure", () =>
+  it.live("a Stream in, a summary out; an item without a sourcedId is its own failure", () =>
     Effect.gen(function*() {
       const { gradebook } = yield* stack()
       const source = Stream.fromIterable([
@@ -107,7 +106,7 @@ describe("putAll", () => {
 })
 
 describe("createAll", () => {
-  it.scopedLive("allocates a sourcedId before sending, names it in the outcome, and a dropped answer stores once", () =>
+  it.live("allocates a sourcedId before sending, names it in the outcome, and a dropped answer stores once", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack()
       yield* server.inject({
@@ -115,19 +114,19 @@ describe("createAll", () => {
         path: `${FakeTimebackServer.BASE_PATH}/categories`,
         action: { _tag: "DropAfterCommit" }
       })
-      const outcomes = Chunk.toReadonlyArray(
+      const outcomes = Array.from(
         yield* Stream.runCollect(gradebook.categories.createAll([
           { title: "A", status: "active" },
           { title: "B", status: "active", sourcedId: "given" }
         ]))
       )
-      expect(outcomes.map((o) => Either.isRight(o.outcome))).toStrictEqual([true, true])
+      expect(outcomes.map((o) => EResult.isSuccess(o.outcome))).toStrictEqual([true, true])
       expect(outcomes[1]!.sourcedId).toBe("given")
       const stored = yield* server.store.of(Category.resource).all
       expect(stored.map((c) => c.sourcedId).sort()).toStrictEqual([outcomes[0]!.sourcedId, "given"].sort())
     }))
 
-  it.scopedLive("one sourcedId twice: the earlier item is created, the later one is the conflict", () =>
+  it.live("one sourcedId twice: the earlier item is created, the later one is the conflict", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack()
       yield* server.inject({
@@ -135,14 +134,14 @@ describe("createAll", () => {
         path: `${FakeTimebackServer.BASE_PATH}/categories`,
         action: { _tag: "Delay", millis: 300 }
       })
-      const outcomes = Chunk.toReadonlyArray(
+      const outcomes = Array.from(
         yield* Stream.runCollect(gradebook.categories.createAll([
           { sourcedId: "c-dup", title: "First", status: "active" },
           { sourcedId: "c-dup", title: "Second", status: "active" }
         ]))
       )
-      expect(Either.isRight(outcomes[0]!.outcome)).toBe(true)
-      const conflict = Either.getLeft(outcomes[1]!.outcome).pipe(Option.getOrUndefined)
+      expect(EResult.isSuccess(outcomes[0]!.outcome)).toBe(true)
+      const conflict = EResult.getFailure(outcomes[1]!.outcome).pipe(Option.getOrUndefined)
       expect(conflict).toBeInstanceOf(GradebookError.RequestError)
       expect((conflict as GradebookError.RequestError).status).toBe(409)
       const stored = yield* server.store.of(Category.resource).all
@@ -160,10 +159,10 @@ describe("createAll", () => {
         const exit = yield* Effect.exit(Stream.runCollect(
           Bulk.run(counted(), { concurrency }, (item) => ({ sourcedId: item.title, result: Effect.succeed(item) }))
         ))
-        const defect = Exit.isFailure(exit) ? Cause.dieOption(exit.cause) : Option.none()
-        expect(Option.getOrUndefined(defect)).toBeInstanceOf(Cause.IllegalArgumentException)
-        expect(String(Option.getOrUndefined(defect))).toContain(`concurrency must be a whole number`)
-        expect(String(Option.getOrUndefined(defect))).toContain(`got ${concurrency}`)
+        const defect = Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined
+        expect(defect).toBeInstanceOf(Cause.IllegalArgumentError)
+        expect(String(defect)).toContain(`concurrency must be a whole number`)
+        expect(String(defect)).toContain(`got ${concurrency}`)
         expect(read).toBe(0)
       }
     }))
@@ -189,7 +188,7 @@ describe("createAll", () => {
           })
         }))
       )
-      expect(Chunk.toReadonlyArray(outcomes).map((o) => Either.getOrThrow(o.outcome))).toStrictEqual([
+      expect(Array.from(outcomes).map((o) => EResult.getOrThrow(o.outcome))).toStrictEqual([
         0,
         1,
         2,

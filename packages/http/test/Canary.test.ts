@@ -6,8 +6,8 @@ import { FakeTimebackServer } from "@timeback/testkit"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
+import * as References from "effect/References"
 import type * as Tracer from "effect/Tracer"
 import * as util from "node:util"
 import { input, RESULTS, stack, withRecordedSpans } from "./fixtures.js"
@@ -29,17 +29,18 @@ const observed = <A, E, R>(
 ) =>
   withRecordedSpans((spans) => {
     const logs: Array<string> = []
-    const logger = Logger.make(({ annotations, cause, message }) => {
+    const logger = Logger.make(({ cause, fiber, message }) => {
+      const annotations = fiber.getRef(References.CurrentLogAnnotations)
       logs.push(util.inspect({ message, annotations, cause: Cause.pretty(cause) }, { depth: Infinity }))
     })
     return f({ logs, spans: spans as Array<Tracer.Span> }).pipe(
-      Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
-      Logger.withMinimumLogLevel(LogLevel.All)
+      Effect.provide(Logger.layer([logger])),
+      Effect.provideService(References.MinimumLogLevel, "All")
     )
   })
 
 describe("canary: no secret or token in errors, logs or spans", () => {
-  it.scopedLive.each(["form", "basic"] as const)(
+  it.live.each(["form", "basic"] as const)(
     "every error path, client authentication %s",
     (clientAuthentication) =>
       observed(({ logs, spans }) =>

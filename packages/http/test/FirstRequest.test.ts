@@ -4,22 +4,21 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import * as Option from "effect/Option"
 import { eventually, input, stack } from "./fixtures.js"
 
 const DELAY_MS = 150
 
 describe("a layer's first request", () => {
-  it.scopedLive("goes out alone: the calls started with it are sent after its answer", () =>
+  it.live("goes out alone: the calls started with it are sent after its answer", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* server.inject({ method: "PUT", action: { _tag: "Delay", millis: DELAY_MS } })
       const outcomes = yield* Effect.forEach(
         Array.from({ length: 10 }, (_, i) => `first-${i}`),
-        (id) => Effect.either(gradebook.assessmentResults.put(id, input)),
+        (id) => Effect.result(gradebook.assessmentResults.put(id, input)),
         { concurrency: "unbounded" }
       )
-      expect(outcomes.filter((o) => o._tag === "Left")).toStrictEqual([])
+      expect(outcomes.filter((o) => o._tag === "Failure")).toStrictEqual([])
       const [first, ...rest] = [...(yield* apiRequests)].sort((a, b) => a.receivedAt - b.receivedAt)
       expect(first!.fault).toBeDefined()
       expect(rest).toHaveLength(9)
@@ -27,21 +26,21 @@ describe("a layer's first request", () => {
       for (const request of rest) expect(request.receivedAt).toBeGreaterThanOrEqual(first!.receivedAt + DELAY_MS - 1)
     }))
 
-  it.scopedLive("that hangs holds the others only briefly: they are stored while it still hangs", () =>
+  it.live("that hangs holds the others only briefly: they are stored while it still hangs", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack({ config: { attemptTimeout: "20 seconds" } })
       yield* server.inject({ method: "PUT", action: { _tag: "Hang" } })
-      const hung = yield* Effect.fork(gradebook.assessmentResults.put("hung", input))
+      const hung = yield* Effect.forkChild(gradebook.assessmentResults.put("hung", input))
       yield* eventually(Effect.map(apiRequests, (requests) => requests.length === 1))
       const outcomes = yield* Effect.forEach(
         Array.from({ length: 9 }, (_, i) => `after-${i}`),
-        (id) => Effect.either(gradebook.assessmentResults.put(id, input)),
+        (id) => Effect.result(gradebook.assessmentResults.put(id, input)),
         { concurrency: "unbounded" }
       )
-      expect(outcomes.filter((o) => o._tag === "Left")).toStrictEqual([])
+      expect(outcomes.filter((o) => o._tag === "Failure")).toStrictEqual([])
       expect((yield* server.store.all).length).toBe(9)
       // had the others waited for its answer, they would have waited for its 20 s attempt timeout
-      expect(Option.isNone(yield* Fiber.poll(hung))).toBe(true)
+      expect(hung.pollUnsafe() === undefined).toBe(true)
       yield* Fiber.interrupt(hung)
     }))
 })

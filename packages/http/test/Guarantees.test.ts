@@ -15,7 +15,7 @@ import { input, RESULTS, stack } from "./fixtures.js"
 const refused = (call: Effect.Effect<unknown, GradebookError.GradebookError>) =>
   Effect.map(Effect.exit(Effect.suspend(() => call)), (exit) => {
     if (Exit.isSuccess(exit)) throw new Error("expected the call to be refused")
-    const failure = Cause.failureOption(exit.cause)
+    const failure = Cause.findErrorOption(exit.cause)
     if (failure._tag === "None") throw new Error(`expected a typed failure, got ${Cause.pretty(exit.cause)}`)
     expect(failure.value).toBeInstanceOf(GradebookError.RequestError)
     expect(failure.value.status).toBeUndefined()
@@ -23,7 +23,7 @@ const refused = (call: Effect.Effect<unknown, GradebookError.GradebookError>) =>
   })
 
 describe("1. an explicit undefined sourcedId", () => {
-  it.scopedLive("is a missing one: a create whose first answer is lost stores exactly one result", () =>
+  it.live("is a missing one: a create whose first answer is lost stores exactly one result", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* server.inject({ method: "POST", path: RESULTS, action: { _tag: "DropAfterCommit" } })
@@ -37,7 +37,7 @@ describe("1. an explicit undefined sourcedId", () => {
       ])
     }))
 
-  it.scopedLive("on put and patch, an undefined field is left out of the body, as if absent", () =>
+  it.live("on put and patch, an undefined field is left out of the body, as if absent", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook } = yield* stack()
       yield* gradebook.putAssessmentResult("ar-1", { ...input, sourcedId: undefined, comment: undefined })
@@ -51,7 +51,7 @@ describe("1. an explicit undefined sourcedId", () => {
 
 describe("2 and 3. ids that would not arrive as the path segment meant", () => {
   const ids = [".", "..", "a\ud800b", "\udc00", "a\u0000b", "line\nbreak"]
-  it.scopedLive.each(ids)(
+  it.live.each(ids)(
     "%j is refused by get, put, patch and delete before anything is sent",
     (id) =>
       Effect.gen(function*() {
@@ -72,7 +72,7 @@ describe("2 and 3. ids that would not arrive as the path segment meant", () => {
       })
   )
 
-  it.scopedLive("ids that look like paths still reach their own item", () =>
+  it.live("ids that look like paths still reach their own item", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       for (const id of ["...", ".a", "a/../b", "%2E%2E", "a?b#c", "ä/ü"]) {
@@ -107,7 +107,7 @@ describe("4. metadata that JSON cannot carry", () => {
     ["a symbol key", { [Symbol("s")]: 1 }, "metadata"],
     ["undefined in an array", { list: [1, undefined] }, "metadata.list.1"]
   ]
-  it.scopedLive.each(cases)(
+  it.live.each(cases)(
     "%s is a RequestError naming the field, from create, put and patch",
     ([, metadata, field]) =>
       Effect.gen(function*() {
@@ -126,7 +126,7 @@ describe("4. metadata that JSON cannot carry", () => {
       })
   )
 
-  it.scopedLive("JSON metadata is sent as given; an undefined value is an absent key", () =>
+  it.live("JSON metadata is sent as given; an undefined value is an absent key", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook } = yield* stack()
       const metadata = { a: null, b: [1, "x", true, { c: [] }], gone: undefined, "__proto__x": {} }
@@ -138,7 +138,7 @@ describe("4. metadata that JSON cannot carry", () => {
 })
 
 describe("5. a filter clause without a value", () => {
-  it.scopedLive("is a RequestError naming the filter, from list and stream, before anything is sent", () =>
+  it.live("is a RequestError naming the filter, from list and stream, before anything is sent", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack()
       const filter = { _tag: "Clause", field: "score", operator: "=" } as unknown as Filter.Filter
@@ -154,7 +154,7 @@ describe("5. a filter clause without a value", () => {
 })
 
 describe("6. token endpoint failures are transient", () => {
-  it.scopedLive.each(
+  it.live.each(
     [
       ["answers 503", { _tag: "Status", status: 503 }],
       ["answers 500", { _tag: "Status", status: 500 }],
@@ -181,7 +181,7 @@ describe("6. token endpoint failures are transient", () => {
       })
   )
 
-  it.scopedLive("a token endpoint that keeps answering 503 → ServerError with operation token, after every attempt", () =>
+  it.live("a token endpoint that keeps answering 503 → ServerError with operation token, after every attempt", () =>
     Effect.gen(function*() {
       const { gradebook, server, tokenRequests } = yield* stack()
       yield* server.inject({ path: "/oauth2/token", times: 100, action: { _tag: "Status", status: 503 } })
@@ -191,7 +191,7 @@ describe("6. token endpoint failures are transient", () => {
       expect(yield* server.store.all).toStrictEqual([])
     }))
 
-  it.scopedLive("a token endpoint that refuses connections → NoResponseError with operation token", () =>
+  it.live("a token endpoint that refuses connections → NoResponseError with operation token", () =>
     Effect.gen(function*() {
       const closed = yield* Effect.scoped(Effect.map(FakeTimebackServer.make(), (s) => s.tokenUrl))
       const { gradebook } = yield* stack({ config: { tokenUrl: closed } })
@@ -200,7 +200,7 @@ describe("6. token endpoint failures are transient", () => {
       expect(error.message).toContain("token: no response (transport failure)")
     }))
 
-  it.scopedLive("a refusal is still an AuthError, and is not retried", () =>
+  it.live("a refusal is still an AuthError, and is not retried", () =>
     Effect.gen(function*() {
       const { gradebook, server, tokenRequests } = yield* stack()
       yield* server.inject({ path: "/oauth2/token", action: { _tag: "Status", status: 400 } })
@@ -211,7 +211,7 @@ describe("6. token endpoint failures are transient", () => {
 })
 
 describe("7. a 401 on the replay", () => {
-  it.scopedLive("tokens revoked twice in quick succession: a third token is tried, and the call succeeds", () =>
+  it.live("tokens revoked twice in quick succession: a third token is tried, and the call succeeds", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server, tokenRequests } = yield* stack()
       yield* server.inject({ path: "/ims", times: 2, action: { _tag: "Status", status: 401 } })
@@ -220,7 +220,7 @@ describe("7. a 401 on the replay", () => {
       expect((yield* apiRequests).length).toBe(3)
     }))
 
-  it.scopedLive("after the bound, the 401 stands, and every refused token is dropped: the next call fetches a fresh one", () =>
+  it.live("after the bound, the 401 stands, and every refused token is dropped: the next call fetches a fresh one", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server, tokenRequests } = yield* stack()
       yield* server.inject({ path: "/ims", times: 4, action: { _tag: "Status", status: 401 } })

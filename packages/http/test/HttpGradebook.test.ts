@@ -7,7 +7,7 @@ import { input, RESULTS, stack } from "./fixtures.js"
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 describe("happy paths and bytes on the wire", () => {
-  it.scopedLive("create without a sourcedId: one is allocated client-side and sent", () =>
+  it.live("create without a sourcedId: one is allocated client-side and sent", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server, tokenRequests } = yield* stack()
       const pair = yield* gradebook.createAssessmentResult(input)
@@ -30,7 +30,7 @@ describe("happy paths and bytes on the wire", () => {
       expect((yield* server.store.all).map((r) => r.sourcedId)).toStrictEqual([pair.allocatedSourcedId])
     }))
 
-  it.scopedLive("create with a sourcedId keeps it", () =>
+  it.live("create with a sourcedId keeps it", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook } = yield* stack()
       expect(yield* gradebook.createAssessmentResult({ ...input, sourcedId: "ar-1" })).toStrictEqual({
@@ -42,7 +42,7 @@ describe("happy paths and bytes on the wire", () => {
       })
     }))
 
-  it.scopedLive("put creates, then updates, returning what is stored", () =>
+  it.live("put creates, then updates, returning what is stored", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       const created = yield* gradebook.putAssessmentResult("ar/7", {
@@ -62,7 +62,7 @@ describe("happy paths and bytes on the wire", () => {
       expect((yield* server.store.all).length).toBe(1)
     }))
 
-  it.scopedLive("put accepts the official binding's empty 201", () =>
+  it.live("put accepts the official binding's empty 201", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack({ server: { putResponse: "empty" } })
       const written = { ...input, student: { sourcedId: "stu-1" }, metadata: { source: { app: "reader" } } }
@@ -75,7 +75,7 @@ describe("happy paths and bytes on the wire", () => {
       expect(stored).toMatchObject({ student: { sourcedId: "stu-1" }, metadata: { source: { app: "reader" } } })
     }))
 
-  it.scopedLive("HTTP Basic client authentication and scopes", () =>
+  it.live("HTTP Basic client authentication and scopes", () =>
     Effect.gen(function*() {
       const { gradebook, tokenRequests } = yield* stack({
         config: {
@@ -91,7 +91,7 @@ describe("happy paths and bytes on the wire", () => {
       )
     }))
 
-  it.scopedLive("every request, token and API, says who sent it in its User-Agent", () =>
+  it.live("every request, token and API, says who sent it in its User-Agent", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack({ config: { userAgent: "grade-sync/2.1" } })
       yield* gradebook.putAssessmentResult("r-ua", input)
@@ -104,7 +104,7 @@ describe("happy paths and bytes on the wire", () => {
       expect(agents.map(([method]) => method)).toStrictEqual(["POST", "PUT", "GET"])
     }))
 
-  it.scopedLive("invalid input is refused before any request", () =>
+  it.live("invalid input is refused before any request", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack()
       const error = yield* Effect.flip(gradebook.createAssessmentResult({ ...input, scoreDate: "2024-13-45" }))
@@ -115,7 +115,7 @@ describe("happy paths and bytes on the wire", () => {
 })
 
 describe("status mapping", () => {
-  it.scopedLive.each(
+  it.live.each(
     [
       [400, "RequestError", "invaliddata"],
       [403, "RequestError", "forbidden"],
@@ -146,7 +146,7 @@ describe("status mapping", () => {
       expect(error.message).toContain(`(HTTP ${status} ${codeMinor}): Injected ${status} [request id req-`)
     }))
 
-  it.scopedLive("a real 409 from the server (duplicate sourcedId) is a RequestError after one attempt", () =>
+  it.live("a real 409 from the server (duplicate sourcedId) is a RequestError after one attempt", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook } = yield* stack()
       yield* gradebook.createAssessmentResult({ ...input, sourcedId: "ar-1" })
@@ -156,7 +156,7 @@ describe("status mapping", () => {
       expect((yield* apiRequests).length).toBe(2)
     }))
 
-  it.scopedLive("statusInfoSet error bodies are read too", () =>
+  it.live("statusInfoSet error bodies are read too", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack({
         server: { errorShape: "statusInfoSet" },
@@ -167,7 +167,7 @@ describe("status mapping", () => {
       expect(error).toMatchObject({ _tag: "RequestError", status: 404, description: "Injected 404" })
     }))
 
-  it.scopedLive("a 2xx with a malformed body is a MalformedResponseError", () =>
+  it.live("a 2xx with a malformed body is a MalformedResponseError", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack()
       yield* server.inject({ path: RESULTS, action: { _tag: "Malformed", status: 201 } })
@@ -183,7 +183,7 @@ describe("status mapping", () => {
 })
 
 describe("retries", () => {
-  it.scopedLive("503, 503, 201 → success after 3 attempts, all three POSTs carrying the same bytes", () =>
+  it.live("503, 503, 201 → success after 3 attempts, all three POSTs carrying the same bytes", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* server.inject({ method: "POST", path: RESULTS, times: 2, action: { _tag: "Status", status: 503 } })
@@ -195,7 +195,7 @@ describe("retries", () => {
       expect((yield* server.store.all).length).toBe(1)
     }))
 
-  it.scopedLive("always 503 → exactly 3 attempts, then ServerError with attempts = 3", () =>
+  it.live("always 503 → exactly 3 attempts, then ServerError with attempts = 3", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* server.inject({ path: RESULTS, times: 100, action: { _tag: "Status", status: 503 } })
@@ -205,7 +205,7 @@ describe("retries", () => {
       expect((yield* apiRequests).length).toBe(3)
     }))
 
-  it.scopedLive.each([409, 422, 400, 404])("%i → one attempt, no retry", (status) =>
+  it.live.each([409, 422, 400, 404])("%i → one attempt, no retry", (status) =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* server.inject({ path: RESULTS, times: 100, action: { _tag: "Status", status } })
@@ -214,7 +214,7 @@ describe("retries", () => {
       expect((yield* apiRequests).length).toBe(1)
     }))
 
-  it.scopedLive("Retry-After: 1 → the retry waits at least 1 s", () =>
+  it.live("Retry-After: 1 → the retry waits at least 1 s", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* server.inject({ path: RESULTS, action: { _tag: "Status", status: 429, retryAfter: 1 } })
@@ -224,7 +224,7 @@ describe("retries", () => {
       expect((yield* apiRequests).length).toBe(2)
     }))
 
-  it.scopedLive("retry-after-ms and an HTTP-date Retry-After on a 503 are honoured", () =>
+  it.live("retry-after-ms and an HTTP-date Retry-After on a 503 are honoured", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* server.inject({ path: RESULTS, action: { _tag: "Status", status: 503, retryAfterMs: 300 } })
@@ -241,7 +241,7 @@ describe("retries", () => {
       expect((yield* apiRequests).length).toBe(4)
     }))
 
-  it.scopedLive("Retry-After: 3600 → immediate RateLimitError with retryAfter 3600", () =>
+  it.live("Retry-After: 3600 → immediate RateLimitError with retryAfter 3600", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* server.inject({ path: RESULTS, action: { _tag: "Status", status: 429, retryAfter: 3600 } })
@@ -252,7 +252,7 @@ describe("retries", () => {
       expect((yield* apiRequests).length).toBe(1)
     }))
 
-  it.scopedLive("the server stores a POST and drops the connection: the call succeeds and exactly one result exists", () =>
+  it.live("the server stores a POST and drops the connection: the call succeeds and exactly one result exists", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* server.inject({ method: "POST", path: RESULTS, action: { _tag: "DropAfterCommit" } })
@@ -266,7 +266,7 @@ describe("retries", () => {
       ])
     }))
 
-  it.scopedLive("a 409 on a retry for a different stored result stays a conflict", () =>
+  it.live("a 409 on a retry for a different stored result stays a conflict", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack()
       yield* server.store.create({ ...input, sourcedId: "ar-1", student: { sourcedId: "someone-else" } })
@@ -275,7 +275,7 @@ describe("retries", () => {
       expect(error).toMatchObject({ _tag: "RequestError", status: 409, attempts: 2 })
     }))
 
-  it.scopedLive("a server that never answers, or stalls the body → NoResponseError (Timeout) per attempt", () =>
+  it.live("a server that never answers, or stalls the body → NoResponseError (Timeout) per attempt", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack({ config: { attemptTimeout: "300 millis", maxAttempts: 2 } })
       yield* server.inject({ path: RESULTS, times: 2, action: { _tag: "Hang" } })
@@ -287,7 +287,7 @@ describe("retries", () => {
       expect(stalled).toMatchObject({ _tag: "NoResponseError", reason: "Timeout", attempts: 2 })
     }))
 
-  it.scopedLive("a truncated body is a transport failure and is retried", () =>
+  it.live("a truncated body is a transport failure and is retried", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* server.inject({ path: RESULTS, action: { _tag: "Truncated" } })
@@ -295,7 +295,7 @@ describe("retries", () => {
       expect((yield* apiRequests).length).toBe(2)
     }))
 
-  it.scopedLive("nothing listening → NoResponseError (Transport) after 3 attempts", () =>
+  it.live("nothing listening → NoResponseError (Transport) after 3 attempts", () =>
     Effect.gen(function*() {
       const closed = yield* Effect.scoped(Effect.map(FakeTimebackServer.make(), (s) => s.baseUrl))
       const { gradebook } = yield* stack({ config: { baseUrl: closed } })

@@ -3,17 +3,17 @@
 import { describe, expect, it } from "@effect/vitest"
 import { GradebookError } from "@timeback/core"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
+import * as References from "effect/References"
+import * as Result from "effect/Result"
 import { eventually, input, RESULTS, stack } from "./fixtures.js"
 
 describe("6. a token revoked while calls queue for their turns", () => {
-  it.scopedLive("is not sent by the calls still waiting: only the request in flight meets the 401", () =>
+  it.live("is not sent by the calls still waiting: only the request in flight meets the 401", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack({ config: { maxRequestsPerSecond: 20 } })
-      const calls = yield* Effect.fork(
+      const calls = yield* Effect.forkChild(
         Effect.forEach(
           Array.from({ length: 20 }, (_, i) => `ar-${i}`),
           (id) => gradebook.assessmentResults.put(id, input),
@@ -30,17 +30,17 @@ describe("6. a token revoked while calls queue for their turns", () => {
 })
 
 describe("7. the caller's deadline", () => {
-  it.scopedLive("bounds the wait for a turn: calls whose turn cannot come by then fail typed, unsent", () =>
+  it.live("bounds the wait for a turn: calls whose turn cannot come by then fail typed, unsent", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook } = yield* stack({
         config: { maxRequestsPerSecond: 2, deadline: "2 seconds", maxAttempts: 1 }
       })
       const outcomes = yield* Effect.forEach(
         Array.from({ length: 20 }, (_, i) => `ar-${i}`),
-        (id) => Effect.either(gradebook.assessmentResults.put(id, input)),
+        (id) => Effect.result(gradebook.assessmentResults.put(id, input)),
         { concurrency: "unbounded" }
       )
-      const failed = outcomes.filter(Either.isLeft).map((o) => o.left)
+      const failed = outcomes.filter(Result.isFailure).map((o) => o.failure)
       for (const e of failed) {
         expect(e).toBeInstanceOf(GradebookError.RateLimitError)
         expect(e.message).toMatch(/did not come before the call's deadline|longer than this call may wait/)
@@ -53,7 +53,7 @@ describe("7. the caller's deadline", () => {
 })
 
 describe("8. a trickle of 503s that ask for no wait", () => {
-  it.scopedLive("does not slow the client: a 503 with Retry-After: 0 is retried, and the pace is never cut", () => {
+  it.live("does not slow the client: a 503 with Retry-After: 0 is retried, and the pace is never cut", () => {
     const logs: Array<string> = []
     return Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
@@ -67,16 +67,16 @@ describe("8. a trickle of 503s that ask for no wait", () => {
       }
       const outcomes = yield* Effect.forEach(
         Array.from({ length: 200 }, (_, i) => `ar-${i}`),
-        (id) => Effect.either(gradebook.assessmentResults.put(id, input)),
+        (id) => Effect.result(gradebook.assessmentResults.put(id, input)),
         { concurrency: 16 }
       )
-      expect(outcomes.filter(Either.isLeft)).toStrictEqual([])
+      expect(outcomes.filter(Result.isFailure)).toStrictEqual([])
       expect((yield* apiRequests).filter((r) => r.fault === "Status").length).toBe(10)
       // before: each 503 cut the pace, down toward 1 request a second
       expect(logs.filter((l) => l.startsWith("rate limited by the server"))).toStrictEqual([])
     }).pipe(
-      Effect.provide(Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(String(message))))),
-      Logger.withMinimumLogLevel(LogLevel.Debug)
+      Effect.provide(Logger.layer([Logger.make(({ message }) => logs.push(String(message)))])),
+      Effect.provideService(References.MinimumLogLevel, "Debug")
     )
   })
 })

@@ -13,8 +13,8 @@ import { Filter, GradebookError, Resource, Scope, SourcedId } from "@timeback/co
 import { FakeTimebackServer } from "@timeback/testkit"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import fc from "fast-check"
 import { stack } from "./fixtures.js"
@@ -66,7 +66,7 @@ const callOf = (resource: Resource.Any): fc.Arbitrary<Call> => {
 const anyCall: fc.Arbitrary<Call> = fc.oneof(...Scope.resources.map(callOf))
 
 describe("any arguments, any operation", () => {
-  it.scopedLive(
+  it.live(
     "a typed RequestError with nothing sent, or exactly one request that carries the call",
     () =>
       Effect.gen(function*() {
@@ -100,7 +100,7 @@ describe("any arguments, any operation", () => {
             ))
             const sent = yield* api
             if (Exit.isFailure(exit)) {
-              const failure = Cause.failureOption(exit.cause)
+              const failure = Cause.findErrorOption(exit.cause)
               if (failure._tag === "None") throw new Error(`not a typed failure: ${Cause.pretty(exit.cause)}`)
               expect(GradebookError.isGradebookError(failure.value)).toBe(true)
               const e = failure.value
@@ -187,8 +187,8 @@ describe("any arguments, any operation", () => {
                       clauses: clauses.map((c) => [c.field, c.operator, c.value])
                     }
                   }
-                  expect(Either.map(Filter.parse(params.filter!, call.resource.filterFields), clauses)).toStrictEqual(
-                    Either.right(clauses(q.filter))
+                  expect(Result.map(Filter.parse(params.filter!, call.resource.filterFields), clauses)).toStrictEqual(
+                    Result.succeed(clauses(q.filter))
                   )
                 }
                 break
@@ -233,7 +233,7 @@ const anyFault: fc.Arbitrary<FakeTimebackServer.Fault> = fc.record({
 describe("creates under random faults", () => {
   // enough attempts that no create can run out: every failed attempt takes at least one fault
   const MAX_FAULTS = 5
-  it.scopedLive(
+  it.live(
     "exactly one stored item per intended create, of any resource, whatever fails on the way",
     () =>
       Effect.gen(function*() {

@@ -1,6 +1,6 @@
 // What a server announces of its rate limit, in each form of the IETF draft that gateways send.
-import * as Headers from "@effect/platform/Headers"
 import { describe, expect, it } from "@effect/vitest"
+import * as Headers from "effect/http/Headers"
 import * as RateLimitHeaders from "../src/internal/rateLimitHeaders.js"
 
 const read = (headers: Record<string, string>) => RateLimitHeaders.read(Headers.fromInput(headers))

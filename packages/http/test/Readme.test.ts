@@ -1,5 +1,5 @@
 // The README's @timeback/http example (all but the runMain line), run against the fake server.
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, it } from "@effect/vitest"
 import { Gradebook } from "@timeback/core"
 import { HttpGradebook } from "@timeback/http"
@@ -28,18 +28,18 @@ const program = Effect.gen(function*() {
   yield* Effect.log(`stored ${stored.sourcedId}: ${stored.scoreStatus} ${stored.score}`)
 })
 
-it.scopedLive("the README example runs against the fake server, configured by TIMEBACK_* variables", () =>
+it.live("the README example runs against the fake server, configured by TIMEBACK_* variables", () =>
   Effect.gen(function*() {
     const server = yield* FakeTimebackServer.make()
-    const env = ConfigProvider.fromMap(
-      new Map([
-        ["TIMEBACK_CLIENT_ID", server.clientId],
-        ["TIMEBACK_CLIENT_SECRET", Redacted.value(server.clientSecret)],
-        ["TIMEBACK_BASE_URL", server.baseUrl],
-        ["TIMEBACK_TOKEN_URL", server.tokenUrl]
-      ])
-    )
-    yield* program.pipe(Effect.provide(GradebookLive), Effect.withConfigProvider(env))
+    const env = ConfigProvider.fromEnv({
+      env: {
+        TIMEBACK_CLIENT_ID: server.clientId,
+        TIMEBACK_CLIENT_SECRET: Redacted.value(server.clientSecret),
+        TIMEBACK_BASE_URL: server.baseUrl,
+        TIMEBACK_TOKEN_URL: server.tokenUrl
+      }
+    })
+    yield* program.pipe(Effect.provide(GradebookLive), Effect.provideService(ConfigProvider.ConfigProvider, env))
     const [stored] = yield* server.store.all
     expect(stored).toMatchObject({ scoreStatus: "fully graded", score: 95 })
   }))

@@ -1,11 +1,11 @@
 // The README's bulk sample (readme/bulk.ts, verbatim in the README), run through the live layer
 // against the fake server in rate-limit mode.
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { expect, it } from "@effect/vitest"
 import { Result } from "@timeback/core"
 import { HttpGradebook } from "@timeback/http"
 import { FakeTimebackServer } from "@timeback/testkit"
 import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
 import { readmeShows } from "./fixtures.js"
 import { sample as syncScores } from "./readme/bulk.js"
@@ -14,7 +14,7 @@ it("the README shows the sample as it is tested", () => {
   expect(readmeShows("readme/bulk.ts")).toBe(true)
 })
 
-it.scopedLive("the README's bulk sample stores every valid row against a rate-limited server", () =>
+it.live("the README's bulk sample stores every valid row against a rate-limited server", () =>
   Effect.gen(function*() {
     // its bucket refuses a client as fast as an idle machine's; the scripted 429s make sure a slower one
     // meets refusals too

@@ -1,11 +1,11 @@
 // The README's whole-Gradebook sample (readme/wholeGradebook.ts, verbatim in the README), run
 // through the live layer against the fake server.
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { expect, it } from "@effect/vitest"
 import { LineItem, Result } from "@timeback/core"
 import { HttpGradebook } from "@timeback/http"
 import { FakeTimebackServer } from "@timeback/testkit"
 import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import { readmeShows } from "./fixtures.js"
@@ -15,11 +15,11 @@ it("the README shows the sample as it is tested", () => {
   expect(readmeShows("readme/wholeGradebook.ts")).toBe(true)
 })
 
-it.scopedLive("the README's whole-Gradebook sample runs against the fake server", () =>
+it.live("the README's whole-Gradebook sample runs against the fake server", () =>
   Effect.gen(function*() {
     const server = yield* FakeTimebackServer.make()
     const logged: Array<unknown> = []
-    const logger = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logged.push(message)))
+    const logger = Logger.layer([Logger.make(({ message }) => logged.push(message))])
     yield* program.pipe(
       Effect.provide(HttpGradebook.layer(server.connection).pipe(Layer.provide(FetchHttpClient.layer))),
       Effect.provide(logger)

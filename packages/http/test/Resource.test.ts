@@ -21,7 +21,7 @@ const seed = (server: FakeTimebackServer.FakeTimebackServerService, n: number) =
   )
 
 describe("get", () => {
-  it.scopedLive("found, not found, and with fields", () =>
+  it.live("found, not found, and with fields", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* seed(server, 3)
@@ -42,7 +42,7 @@ describe("get", () => {
 })
 
 describe("list", () => {
-  it.scopedLive("each operator, AND/OR, a quote in a value, sort asc/desc", () =>
+  it.live("each operator, AND/OR, a quote in a value, sort asc/desc", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* seed(server, 10)
@@ -71,7 +71,7 @@ describe("list", () => {
       expect(new URL(quoted, "http://x").searchParams.get("filter")).toBe("comment~'o''brien'")
     }))
 
-  it.scopedLive("invalid queries are refused before sending", () =>
+  it.live("invalid queries are refused before sending", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook } = yield* stack()
       const error = yield* Effect.flip(gradebook.listAssessmentResults({ limit: 0 }))
@@ -79,7 +79,7 @@ describe("list", () => {
       expect(yield* apiRequests).toStrictEqual([])
     }))
 
-  it.scopedLive("a server refusing a query answers a typed error with its codeMinor", () =>
+  it.live("a server refusing a query answers a typed error with its codeMinor", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack()
       yield* server.inject({
@@ -104,7 +104,7 @@ describe("list", () => {
 })
 
 describe("stream", () => {
-  it.scopedLive.each(["body", "headers", "none"] as const)(
+  it.live.each(["body", "headers", "none"] as const)(
     "2,500 results at limit 100 → exactly 2,500 unique results in order (paging reported: %s)",
     (paging) =>
       Effect.gen(function*() {
@@ -121,7 +121,7 @@ describe("stream", () => {
       })
   )
 
-  it.scopedLive("a 503 on page 7 is retried and the stream continues from page 7", () =>
+  it.live("a 503 on page 7 is retried and the stream continues from page 7", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* seed(server, 1000)
@@ -132,7 +132,7 @@ describe("stream", () => {
       expect(offsets).toStrictEqual(["0", "100", "200", "300", "400", "500", "600", "600", "700", "800", "900", "1000"])
     }))
 
-  it.scopedLive("a page that keeps failing fails the stream after what was already emitted", () =>
+  it.live("a page that keeps failing fails the stream after what was already emitted", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack()
       yield* seed(server, 500)
@@ -146,7 +146,7 @@ describe("stream", () => {
 })
 
 describe("delete and patch", () => {
-  it.scopedLive("delete then get shows tobedeleted; deleting an unknown result is a 404", () =>
+  it.live("delete then get shows tobedeleted; deleting an unknown result is a 404", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* seed(server, 2)
@@ -156,7 +156,7 @@ describe("delete and patch", () => {
       expect(yield* Effect.flip(gradebook.deleteAssessmentResult("nope"))).toMatchObject({ status: 404 })
     }))
 
-  it.scopedLive("patch merges metadata and keeps what it does not name", () =>
+  it.live("patch merges metadata and keeps what it does not name", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* seed(server, 1)

@@ -38,7 +38,7 @@ const seed = (server: FakeTimebackServer.FakeTimebackServerService, c: Case, n: 
   )
 
 describe.each(CASES.map((c) => [c.resource.name, c] as const))("%s", (_, c) => {
-  it.scopedLive("create without a sourcedId (one is allocated before sending) and with one", () =>
+  it.live("create without a sourcedId (one is allocated before sending) and with one", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       const service = serviceOf(gradebook, c)
@@ -56,7 +56,7 @@ describe.each(CASES.map((c) => [c.resource.name, c] as const))("%s", (_, c) => {
       expect(stored[1]).toMatchObject(wire(c, c.valid(2)))
     }))
 
-  it.scopedLive("put creates, then updates; get returns it, and only `fields` when asked", () =>
+  it.live("put creates, then updates; get returns it, and only `fields` when asked", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook } = yield* stack()
       const service = serviceOf(gradebook, c)
@@ -75,7 +75,7 @@ describe.each(CASES.map((c) => [c.resource.name, c] as const))("%s", (_, c) => {
       ])
     }))
 
-  it.scopedLive("list with a filter, and a page of it", () =>
+  it.live("list with a filter, and a page of it", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack()
       yield* seed(server, c, 12)
@@ -87,7 +87,7 @@ describe.each(CASES.map((c) => [c.resource.name, c] as const))("%s", (_, c) => {
       )
     }))
 
-  it.scopedLive("stream reads 2,500 across pages, each page once, and one empty page to be sure", () =>
+  it.live("stream reads 2,500 across pages, each page once, and one empty page to be sure", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* seed(server, c, 2500)
@@ -97,7 +97,7 @@ describe.each(CASES.map((c) => [c.resource.name, c] as const))("%s", (_, c) => {
       expect((yield* apiRequests).length).toBe(26)
     }))
 
-  it.scopedLive("delete is a soft delete; a get of an unknown id is a 404", () =>
+  it.live("delete is a soft delete; a get of an unknown id is a 404", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack()
       yield* seed(server, c, 1)
@@ -110,7 +110,7 @@ describe.each(CASES.map((c) => [c.resource.name, c] as const))("%s", (_, c) => {
       expect(missing.imsx?.codeMinor[0]?.value).toBe("unknownobject")
     }))
 
-  it.scopedLive("invalid input is refused before anything is sent, naming the fields", () =>
+  it.live("invalid input is refused before anything is sent, naming the fields", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook } = yield* stack()
       const service = serviceOf(gradebook, c)
@@ -125,7 +125,7 @@ describe.each(CASES.map((c) => [c.resource.name, c] as const))("%s", (_, c) => {
       expect(yield* apiRequests).toStrictEqual([])
     }))
 
-  it.scopedLive("a create committed before its answer was lost is retried into exactly one stored item", () =>
+  it.live("a create committed before its answer was lost is retried into exactly one stored item", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* server.inject({ method: "POST", path: pathOf(c), action: { _tag: "DropAfterCommit" } })
@@ -141,7 +141,7 @@ describe.each(CASES.map((c) => [c.resource.name, c] as const))("%s", (_, c) => {
       expect((yield* apiRequests).map((r) => r.method)).toStrictEqual(["POST", "POST", "GET"])
     }))
 
-  it.scopedLive("a 409 for an item that is someone else's stays a 409", () =>
+  it.live("a 409 for an item that is someone else's stays a 409", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack()
       yield* server.store.of(c.resource).create({ ...c.valid(7), sourcedId: "taken" })
@@ -152,7 +152,7 @@ describe.each(CASES.map((c) => [c.resource.name, c] as const))("%s", (_, c) => {
 
   if (c.patch) {
     const patch = c.patch
-    it.scopedLive("patch changes the given fields and merges metadata", () =>
+    it.live("patch changes the given fields and merges metadata", () =>
       Effect.gen(function*() {
         const { gradebook, server } = yield* stack()
         yield* server.store.of(c.resource).create({ ...c.valid(1), sourcedId: "p-1", metadata: { kept: 1 } })
@@ -169,7 +169,7 @@ describe.each(CASES.map((c) => [c.resource.name, c] as const))("%s", (_, c) => {
 const fieldsOf = (e: GradebookError.GradebookError) => (e as GradebookError.RequestError).fields
 
 describe("particular to each resource", () => {
-  it.scopedLive("score scales: every value round-trips; a value that is not a string is refused by name", () =>
+  it.live("score scales: every value round-trips; a value that is not a string is refused by name", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook } = yield* stack()
       const values = [
@@ -195,7 +195,7 @@ describe("particular to each resource", () => {
       expect(yield* apiRequests).toStrictEqual(sent)
     }))
 
-  it.scopedLive("categories: weight is a finite number, stored, filtered and sorted as a number", () =>
+  it.live("categories: weight is a finite number, stored, filtered and sorted as a number", () =>
     Effect.gen(function*() {
       const { gradebook } = yield* stack()
       for (const [id, weight] of [["c-a", 0.5], ["c-b", 10], ["c-c", 2]] as const) {
@@ -214,7 +214,7 @@ describe("particular to each resource", () => {
       expect(noStatus.status).toBe("active")
     }))
 
-  it.scopedLive("line items: a date-time with seconds kept byte for byte, a date sent as its first instant in UTC; anything else refused", () =>
+  it.live("line items: a date-time with seconds kept byte for byte, a date sent as its first instant in UTC; anything else refused", () =>
     Effect.gen(function*() {
       const { gradebook } = yield* stack()
       const item = {

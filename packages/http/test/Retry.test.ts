@@ -3,43 +3,28 @@ import { GradebookError } from "@timeback/core"
 import { Retry, TimebackConfig } from "@timeback/http"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
-import * as TestClock from "effect/TestClock"
 import { input, RESULTS, stack } from "./fixtures.js"
 
 const tuning = Effect.runSync(TimebackConfig.make({ clientId: "id", clientSecret: Redacted.make("s") }))
 
-/** The delay before the next retry that `driver.next(e)` schedules (read off the test clock), or `undefined` to stop. */
-const nextDelay = (
-  driver: Schedule.ScheduleDriver<unknown, GradebookError.GradebookError>,
-  e: GradebookError.GradebookError
-) =>
-  Effect.gen(function*() {
-    const now = yield* TestClock.currentTimeMillis
-    const fiber = yield* Effect.fork(Effect.either(driver.next(e)))
-    for (;;) {
-      const done = yield* fiber.poll
-      if (done._tag === "Some") return Either.isRight(yield* fiber) ? 0 : undefined
-      const [wake] = yield* TestClock.sleeps()
-      if (wake !== undefined) {
-        yield* TestClock.adjust(wake - now)
-        return Either.isRight(yield* fiber) ? wake - now : undefined
-      }
-      yield* Effect.yieldNow()
-    }
-  })
-
-/** The delays the default policy chooses for a run of failures. */
+/**
+ * The delays the default policy chooses for a run of failures, read off its step function (each
+ * step at the time the previous delay ends), until it stops.
+ */
 const delays = (errors: ReadonlyArray<GradebookError.GradebookError>, t = tuning) =>
   Effect.gen(function*() {
-    const driver = yield* Schedule.driver(Retry.defaultPolicy(t))
+    const step = yield* Schedule.toStep(Retry.defaultPolicy(t))
     const out: Array<number> = []
+    let now = 0
     for (const e of errors) {
-      const delay = yield* nextDelay(driver, e)
-      if (delay === undefined) break
+      const next = yield* Effect.result(step(now, e))
+      if (Result.isFailure(next)) break
+      const delay = Duration.toMillis(next.success[1])
       out.push(delay)
+      now += delay
     }
     return out
   })
@@ -92,12 +77,12 @@ describe("Retry.defaultPolicy", () => {
 })
 
 describe("the policy is replaceable", () => {
-  it.scopedLive("a policy that never retries makes a 503 final after one attempt", () =>
+  it.live("a policy that never retries makes a 503 final after one attempt", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* stack()
       yield* server.inject({ path: RESULTS, times: 5, action: { _tag: "Status", status: 503 } })
       const error = yield* Effect.flip(gradebook.createAssessmentResult(input))
       expect(error).toMatchObject({ _tag: "ServerError", attempts: 1 })
       expect((yield* apiRequests).length).toBe(1)
-    }).pipe(Effect.provideService(Retry.RetryPolicy, () => Schedule.stop)))
+    }).pipe(Effect.provideService(Retry.RetryPolicy, () => Schedule.recurs(0))))
 })

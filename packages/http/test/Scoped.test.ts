@@ -61,7 +61,7 @@ const seeded = (options: FakeTimebackServer.ServerOptions = {}) =>
 const ids = (items: ReadonlyArray<{ readonly sourcedId?: string | undefined }>) => items.map((i) => i.sourcedId)
 
 describe("scoped reads", () => {
-  it.scopedLive("below a class, a line item of it, a student of it, and a school", () =>
+  it.live("below a class, a line item of it, a student of it, and a school", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook } = yield* seeded()
       const c1 = gradebook.classes("c-1")
@@ -92,7 +92,7 @@ describe("scoped reads", () => {
       ])
     }))
 
-  it.scopedLive("an unknown parent is a 404, and a line item of another class too", () =>
+  it.live("an unknown parent is a 404, and a line item of another class too", () =>
     Effect.gen(function*() {
       const { gradebook } = yield* seeded()
       const unknown = yield* Effect.flip(gradebook.classes("c-404").lineItems.list())
@@ -103,7 +103,7 @@ describe("scoped reads", () => {
       expect(school).toMatchObject({ status: 404, operation: "listScoreScalesForSchool" })
     }))
 
-  it.scopedLive("refuses a bad parent id or query before sending", () =>
+  it.live("refuses a bad parent id or query before sending", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook } = yield* seeded()
       const badId = yield* Effect.flip(gradebook.classes("..").results.list())
@@ -115,7 +115,7 @@ describe("scoped reads", () => {
       expect(yield* apiRequests).toStrictEqual([])
     }))
 
-  it.scopedLive.each(["body", "headers", "none"] as const)(
+  it.live.each(["body", "headers", "none"] as const)(
     "streams 2,500 results of a class across pages (paging in %s)",
     (paging) =>
       Effect.gen(function*() {
@@ -134,7 +134,7 @@ describe("scoped reads", () => {
 })
 
 describe("multi-item creates", () => {
-  it.scopedLive("below a class, a school, a line item and an academic session: the route fills what it binds", () =>
+  it.live("below a class, a school, a line item and an academic session: the route fills what it binds", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* seeded()
       const item = {
@@ -185,7 +185,7 @@ describe("multi-item creates", () => {
       ])
     }))
 
-  it.scopedLive("committed before its answer was lost, a retried multi-item create stores every item once", () =>
+  it.live("committed before its answer was lost, a retried multi-item create stores every item once", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server } = yield* seeded()
       yield* server.inject({
@@ -207,7 +207,7 @@ describe("multi-item creates", () => {
       expect(posts[1]!.body).toBe(posts[0]!.body)
     }))
 
-  it.scopedLive("a retried multi-item create that meets items someone else stored fails with the 409", () =>
+  it.live("a retried multi-item create that meets items someone else stored fails with the 409", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* seeded()
       yield* server.store.of(Result.resource).create(result("taken", "li-1", "someone-else", 1))
@@ -231,7 +231,7 @@ describe("multi-item creates", () => {
       })
     }))
 
-  it.scopedLive("refuses bad items before sending, naming the item and field", () =>
+  it.live("refuses bad items before sending, naming the item and field", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook } = yield* seeded()
       const scores = gradebook.lineItems("li-1").results
@@ -257,7 +257,7 @@ describe("multi-item creates", () => {
 })
 
 describe("strictReferences", () => {
-  it.scopedLive("a write whose references name nothing is a 422; registered and stored ones pass", () =>
+  it.live("a write whose references name nothing is a 422; registered and stored ones pass", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack({ server: { strictReferences: true } })
       const written = result("r-1", "li-1", "stu-1", 1)
@@ -276,7 +276,7 @@ describe("strictReferences", () => {
 })
 
 describe("spans", () => {
-  it.scopedLive("every call runs in a span named by its operation, with the route template and attempts", () =>
+  it.live("every call runs in a span named by its operation, with the route template and attempts", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* seeded()
       yield* server.inject({ path: `${BASE}/classes/c-1/lineItems`, action: { _tag: "Status", status: 503 } })

@@ -2,11 +2,11 @@ import { describe, expect, it } from "@effect/vitest"
 import { GradebookError } from "@timeback/core"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import * as TestClock from "effect/TestClock"
+import * as TestClock from "effect/testing/TestClock"
 import { eventually, input, stack } from "./fixtures.js"
 
 describe("tokens", () => {
-  it.scopedLive("100 concurrent calls on a cold cache → 1 token request", () =>
+  it.live("100 concurrent calls on a cold cache → 1 token request", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server, tokenRequests } = yield* stack()
       yield* Effect.forEach(
@@ -19,7 +19,7 @@ describe("tokens", () => {
       expect((yield* server.store.all).length).toBe(100)
     }))
 
-  it.scopedLive("a token shorter-lived than the refresh window does not cause a token request per call", () =>
+  it.live("a token shorter-lived than the refresh window does not cause a token request per call", () =>
     Effect.gen(function*() {
       // 20 s tokens against the default 5 min window: refresh at half-life, not on every call
       const { gradebook, tokenRequests } = yield* stack({ server: { tokenLifetimeSeconds: 20 } })
@@ -27,7 +27,7 @@ describe("tokens", () => {
       expect((yield* tokenRequests).length).toBe(1)
     }))
 
-  it.scoped("refreshes ahead of expiry in the background, keeping the valid token meanwhile", () =>
+  it.effect("refreshes ahead of expiry in the background, keeping the valid token meanwhile", () =>
     Effect.gen(function*() {
       const { gradebook, tokenRequests } = yield* stack({
         server: { tokenLifetimeSeconds: 3600 },
@@ -45,7 +45,7 @@ describe("tokens", () => {
       expect((yield* tokenRequests).length).toBe(2)
     }))
 
-  it.scopedLive("a token endpoint failure is not cached: a call that got it fails, the next call asks again", () =>
+  it.live("a token endpoint failure is not cached: a call that got it fails, the next call asks again", () =>
     Effect.gen(function*() {
       const { gradebook, server, tokenRequests } = yield* stack({ config: { maxAttempts: 1 } })
       yield* server.inject({ path: "/oauth2/token", action: { _tag: "Status", status: 503 } })
@@ -55,7 +55,7 @@ describe("tokens", () => {
       expect((yield* tokenRequests).length).toBe(2)
     }))
 
-  it.scopedLive("a hung token endpoint → every waiting caller gets a NoResponseError from the one timed-out request", () =>
+  it.live("a hung token endpoint → every waiting caller gets a NoResponseError from the one timed-out request", () =>
     Effect.gen(function*() {
       const { gradebook, server, tokenRequests } = yield* stack({
         config: { tokenTimeout: "300 millis", maxAttempts: 1 }
@@ -79,7 +79,7 @@ describe("tokens", () => {
       expect((yield* tokenRequests).length).toBe(2)
     }))
 
-  it.scopedLive("a token revoked server-side → one refresh, one replay, success", () =>
+  it.live("a token revoked server-side → one refresh, one replay, success", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server, tokenRequests } = yield* stack()
       yield* gradebook.putAssessmentResult("ar-1", input)
@@ -90,7 +90,7 @@ describe("tokens", () => {
       expect((yield* server.store.all)[0]!.score).toBe(1)
     }))
 
-  it.scopedLive("an always-401 API → AuthError after a bounded number of refreshes (3), in one attempt", () =>
+  it.live("an always-401 API → AuthError after a bounded number of refreshes (3), in one attempt", () =>
     Effect.gen(function*() {
       const { apiRequests, gradebook, server, tokenRequests } = yield* stack()
       yield* server.inject({ path: "/ims", times: 100, action: { _tag: "Status", status: 401 } })
@@ -100,7 +100,7 @@ describe("tokens", () => {
       expect((yield* apiRequests).length).toBe(4)
     }))
 
-  it.scopedLive("token endpoint refusals are AuthErrors with the OAuth error", () =>
+  it.live("token endpoint refusals are AuthErrors with the OAuth error", () =>
     Effect.gen(function*() {
       const { gradebook, server } = yield* stack({ config: { clientSecret: Redacted.make("not-the-secret") } })
       const error = yield* Effect.flip(gradebook.createAssessmentResult(input))
@@ -111,7 +111,7 @@ describe("tokens", () => {
       expect(yield* server.store.all).toStrictEqual([])
     }))
 
-  it.scopedLive.each([
+  it.live.each([
     ["an empty token", "{\"access_token\":\"\",\"token_type\":\"Bearer\",\"expires_in\":3600}", "access_token"],
     ["a non-Bearer type", "{\"access_token\":\"t\",\"token_type\":\"mac\",\"expires_in\":3600}", "token_type"],
     ["a zero lifetime", "{\"access_token\":\"t\",\"token_type\":\"Bearer\",\"expires_in\":0}", "expires_in"],

@@ -1,9 +1,9 @@
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { type AssessmentResult, Gradebook } from "@timeback/core"
 import { HttpGradebook, type TimebackConfig } from "@timeback/http"
 import { FakeTimebackServer } from "@timeback/testkit"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
 import * as Tracer from "effect/Tracer"
 import { readFileSync } from "node:fs"
@@ -67,7 +67,7 @@ export const withRecordedSpans = <A, E, R>(
         spans.push(span)
         return span
       },
-      context: (f, fiber) => base.context(f, fiber)
+      ...(base.context && { context: base.context })
     })
     return Effect.withTracer(f(spans), tracer)
   })

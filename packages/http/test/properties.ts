@@ -2,10 +2,44 @@
  * Shared pieces of the property suites: the run settings, hostile values, and an oracle for "the
  * body carries the input" that does not use `JSON.stringify` (the code under test does).
  */
-import { AssessmentResult, type Resource, SourcedId } from "@timeback/core"
+import { AssessmentResult, Filter, type Resource, SourcedId } from "@timeback/core"
 import * as Arbitrary from "effect/Arbitrary"
-import type * as Schema from "effect/Schema"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import fc from "fast-check"
+
+/**
+ * A fast-check arbitrary over valid values of `schema`: `count` values generated once by Effect's
+ * own generator from the schema (seeded, so every run draws the same), then drawn from by fast-check.
+ */
+const fromSchema = <A>(schema: Schema.Codec<A, any>, count = 300): fc.Arbitrary<A> =>
+  fc.constantFrom(
+    ...Effect.runSync(Arbitrary.sampleEffect(Arbitrary.schema(schema), { count, seed: 20261207 }))
+  )
+
+/** A filter over `fields` as the `Filter` module builds it: one clause, or an AND / OR of clauses. */
+const filterOver = (fields: ReadonlyArray<string>) => {
+  const clause = fc.record({
+    _tag: fc.constant("Clause" as const),
+    field: fc.constantFrom(...fields),
+    operator: fc.constantFrom(...Filter.operators),
+    value: fc.string()
+  })
+  return fc.oneof(
+    clause,
+    fc.record({ _tag: fc.constantFrom("And" as const, "Or" as const), clauses: fc.array(clause, { minLength: 1 }) })
+  )
+}
+
+/** Valid list queries: the query schema's other fields from the schema, a filter from `filterOver`. */
+const validQueries = (resource: Resource.Any): fc.Arbitrary<unknown> => {
+  const { filter: _, ...fields } = (resource.ListQuery as unknown as Schema.Struct<Schema.Struct.Fields>).fields
+  return fc.tuple(
+    fromSchema(Schema.Struct(fields) as unknown as Schema.Codec<object>),
+    fc.option(filterOver(resource.filterFields), { nil: undefined })
+  )
+    .map(([query, filter]) => filter === undefined ? query : { ...query, filter })
+}
 
 /**
  * Runs and seed. `pnpm test` uses the committed seed and sizes (seconds); a longer hunt, e.g. ten
@@ -69,7 +103,7 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   })
 )
 
-export const validId: fc.Arbitrary<string> = Arbitrary.make(SourcedId.SourcedId)
+export const validId: fc.Arbitrary<string> = fromSchema(SourcedId.SourcedId)
 
 /** `base` with one key replaced by a hostile value (or a new key added), at the top or one level down. */
 const mutated = <A extends object>(base: fc.Arbitrary<A>, keys: ReadonlyArray<string>) =>
@@ -90,13 +124,13 @@ const mostlyValid = (valid: fc.Arbitrary<unknown>, keys: ReadonlyArray<string>) 
 
 /** The generators of one resource, from its declaration's schemas. */
 export const arbitraries = (resource: Resource.Any) => {
-  const validInput: fc.Arbitrary<Record<string, unknown>> = Arbitrary.make(resource.Input)
-  const validQuery: fc.Arbitrary<unknown> = Arbitrary.make(resource.ListQuery)
+  const validInput = fromSchema(resource.Input) as fc.Arbitrary<Record<string, unknown>>
+  const validQuery = validQueries(resource)
   const inputKeys = Object.keys((resource.Input as unknown as Schema.Struct<Schema.Struct.Fields>).fields)
   return {
     validInput,
     anyInput: mostlyValid(validInput, inputKeys),
-    anyPatch: resource.Patch ? mostlyValid(Arbitrary.make(resource.Patch), inputKeys) : undefined,
+    anyPatch: resource.Patch ? mostlyValid(fromSchema(resource.Patch), inputKeys) : undefined,
     anyQuery: fc.oneof(
       {
         weight: 6,

@@ -13,13 +13,13 @@
  */
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
-import * as HttpServer from "@effect/platform/HttpServer"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Gradebook } from "@timeback/core"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as HttpServer from "effect/http/HttpServer"
+import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
@@ -192,10 +192,9 @@ export interface FakeTimebackServerService {
  * @since 0.1.0
  * @category tags
  */
-export class FakeTimebackServer extends Context.Tag("@timeback/testkit/FakeTimebackServer")<
-  FakeTimebackServer,
-  FakeTimebackServerService
->() {}
+export class FakeTimebackServer extends Context.Service<FakeTimebackServer, FakeTimebackServerService>()(
+  "@timeback/testkit/FakeTimebackServer"
+) {}
 
 /**
  * Starts the server in the current scope; it stops (dropping open connections) when the scope closes.
@@ -228,7 +227,7 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
     let unauthorized = 0
 
     const failure = (error: WireError.WireError) =>
-      HttpServerResponse.unsafeJson(WireError.body(error, errorShape), { status: error.status })
+      HttpServerResponse.jsonUnsafe(WireError.body(error, errorShape), { status: error.status })
 
     const bodyText = Effect.flatMap(
       HttpServerRequest.HttpServerRequest,
@@ -263,15 +262,11 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
         if (made) {
           return made.body === undefined
             ? HttpServerResponse.empty({ status: made.status })
-            : HttpServerResponse.unsafeJson(made.body, { status: made.status })
+            : HttpServerResponse.jsonUnsafe(made.body, { status: made.status })
         }
       }
-      const response = yield* gradebook.pipe(
-        Effect.catchTag(
-          "RouteNotFound",
-          () => Effect.succeed(failure(WireError.make(404, `No route for ${request.method} ${path}`, ["request"])))
-        )
-      )
+      const response = (yield* gradebook) ??
+        failure(WireError.make(404, `No route for ${request.method} ${path}`, ["request"]))
       return verdict ? HttpServerResponse.setHeaders(response, verdict.headers) : response
     })
 
@@ -307,8 +302,15 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
 
     const nodeServer = createServer()
     const serverContext = yield* Layer.build(
-      HttpServer.serve(app).pipe(
-        Layer.provideMerge(NodeHttpServer.layer(() => nodeServer, { port: options.port ?? 0, host: "127.0.0.1" }))
+      // interruptible: a client that gives up (or the server stopping) interrupts the request's
+      // handler, as a real server's would stop (Effect runs a handler uninterruptibly by default)
+      HttpServer.serve(Effect.interruptible(app)).pipe(
+        Layer.provideMerge(NodeHttpServer.layer(() => nodeServer, {
+          port: options.port ?? 0,
+          host: "127.0.0.1",
+          // a test server stops at once: a hung or stalled request is interrupted, not waited for
+          disablePreemptiveShutdown: true
+        }))
       )
     ).pipe(Effect.orDie)
     // close keep-alive and hung connections first, so shutting the server down never waits on them
@@ -319,7 +321,7 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
       })
     )
     const address = Context.get(serverContext, HttpServer.HttpServer).address
-    const port = address._tag === "TcpAddress" ? address.port : 0
+    const port = "port" in address ? address.port : 0
     const baseUrl = `http://127.0.0.1:${port}`
 
     const connection = {
@@ -352,4 +354,4 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
  * @category layers
  */
 export const layerServer = (options?: ServerOptions): Layer.Layer<FakeTimebackServer> =>
-  Layer.scoped(FakeTimebackServer, make(options))
+  Layer.effect(FakeTimebackServer, make(options))

@@ -51,10 +51,9 @@ export interface MemoryGradebookService {
  * @since 0.1.0
  * @category tags
  */
-export class MemoryGradebook extends Context.Tag("@timeback/testkit/MemoryGradebook")<
-  MemoryGradebook,
-  MemoryGradebookService
->() {}
+export class MemoryGradebook extends Context.Service<MemoryGradebook, MemoryGradebookService>()(
+  "@timeback/testkit/MemoryGradebook"
+) {}
 
 /**
  * What the wire would carry of a validated write: a copy, so that changing the caller's object
@@ -96,10 +95,8 @@ export const makeWith = (
           ? Effect.fail(injected)
           : Effect.mapError(run, (e) => GradebookStore.toRequestError(e, call.operation))
         return answer.pipe(
-          Effect.tapBoth({
-            onFailure: (error) => Effect.sync(() => calls.push({ ...call, error })),
-            onSuccess: () => Effect.sync(() => calls.push(call))
-          })
+          Effect.tapError((error) => Effect.sync(() => calls.push({ ...call, error }))),
+          Effect.tap(() => Effect.sync(() => calls.push(call)))
         )
       })
 

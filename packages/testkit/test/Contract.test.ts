@@ -8,7 +8,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Resource, Scope } from "@timeback/core"
 import { Contract } from "@timeback/testkit"
-import * as JSONSchema from "effect/JSONSchema"
+import * as Schema from "effect/Schema"
 import { departure, DEPARTURES } from "./contract/departures.js"
 
 interface Shape {
@@ -73,10 +73,34 @@ const differences = (declared: Shape, contract: Shape, path: string): Array<stri
   return out
 }
 
+/**
+ * A JSON Schema object without the `null` Effect adds to each optional property's `anyOf` for its
+ * `undefined` (JSON has no `undefined`; a caller's `undefined` is an absent key): a property is
+ * nullable when its schema says `null` besides.
+ */
+const withoutUndefined = (schema: any, defs: Record<string, any>): any => {
+  if (schema.$ref) return withoutUndefined(defs[schema.$ref.split("/").pop()], defs)
+  const out = { ...schema }
+  if (schema.anyOf) out.anyOf = schema.anyOf.map((m: any) => withoutUndefined(m, defs))
+  if (schema.items) out.items = withoutUndefined(schema.items, defs)
+  if (schema.properties) {
+    out.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([k, v]: [string, any]) => {
+        const inner = withoutUndefined(v, defs)
+        if ((schema.required ?? []).includes(k) || !inner.anyOf) return [k, inner]
+        const i = inner.anyOf.findIndex((m: any) => m.type === "null")
+        const anyOf = inner.anyOf.filter((_: unknown, j: number) => j !== i)
+        return [k, anyOf.length === 1 ? anyOf[0] : { ...inner, anyOf }]
+      })
+    )
+  }
+  return out
+}
+
 /** A declaration's write schema in its wire form: the fields `Wire.defaults` fills are required. */
 const wireShape = (schema: any, wire: Resource.Wire | undefined): Shape => {
-  const json = JSONSchema.make(schema) as any
-  const s = shape(json, json.$defs)
+  const document = Schema.toJsonSchemaDocument(schema) as any
+  const s = shape(withoutUndefined(document.schema, document.definitions), document.definitions)
   return wire ? { ...s, required: [...new Set([...s.required ?? [], ...Object.keys(wire.defaults)])].sort() } : s
 }
 

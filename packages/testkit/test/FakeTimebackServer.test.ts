@@ -83,7 +83,7 @@ const expectImsx = (answer: Answer, status: number, codeMinor: string, descripti
 }
 
 describe("token endpoint", () => {
-  it.scopedLive("issues a bearer token for form-body credentials", () =>
+  it.live("issues a bearer token for form-body credentials", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const answer = yield* tokenRequest(server, {
@@ -101,7 +101,7 @@ describe("token endpoint", () => {
       })
     ))
 
-  it.scopedLive("issues a bearer token for HTTP Basic client authentication, with a configured lifetime", () =>
+  it.live("issues a bearer token for HTTP Basic client authentication, with a configured lifetime", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const basic = Buffer.from(`${server.clientId}:${Redacted.value(server.clientSecret)}`).toString("base64")
@@ -115,7 +115,7 @@ describe("token endpoint", () => {
         expect(answer.json.token_type).toBe("Bearer")
       }), { tokenLifetimeSeconds: 60 }))
 
-  it.scopedLive("answers RFC 6749 errors", () =>
+  it.live("answers RFC 6749 errors", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const cases: Array<[Record<string, string>, number, string]> = [
@@ -135,7 +135,7 @@ describe("token endpoint", () => {
 })
 
 describe("gradebook endpoints", () => {
-  it.scopedLive("POST answers 201 { sourcedIdPairs }, keeping a supplied sourcedId or allocating a uuid", () =>
+  it.live("POST answers 201 { sourcedIdPairs }, keeping a supplied sourcedId or allocating a uuid", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const token = yield* getToken(server)
@@ -154,7 +154,7 @@ describe("gradebook endpoints", () => {
       })
     ))
 
-  it.scopedLive("PUT upserts and answers 201 { assessmentResult }; GET reads it back", () =>
+  it.live("PUT upserts and answers 201 { assessmentResult }; GET reads it back", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const token = yield* getToken(server)
@@ -178,7 +178,7 @@ describe("gradebook endpoints", () => {
       })
     ))
 
-  it.scopedLive("PUT can answer like the official binding: 201 with no body", () =>
+  it.live("PUT can answer like the official binding: 201 with no body", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const token = yield* getToken(server)
@@ -186,7 +186,7 @@ describe("gradebook endpoints", () => {
         expect([answer.status, answer.text]).toStrictEqual([201, ""])
       }), { putResponse: "empty" }))
 
-  it.scopedLive("answers 400, 404, 409 and 422 with imsx bodies naming the problem", () =>
+  it.live("answers 400, 404, 409 and 422 with imsx bodies naming the problem", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const token = yield* getToken(server)
@@ -223,7 +223,7 @@ describe("gradebook endpoints", () => {
       })
     ))
 
-  it.scopedLive("can wrap error bodies in statusInfoSet", () =>
+  it.live("can wrap error bodies in statusInfoSet", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const token = yield* getToken(server)
@@ -233,7 +233,7 @@ describe("gradebook endpoints", () => {
           .toBe("unknownobject")
       }), { errorShape: "statusInfoSet" }))
 
-  it.scopedLive("answers 401 for a missing, unknown, expired or revoked token", () =>
+  it.live("answers 401 for a missing, unknown, expired or revoked token", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const missing = yield* call(`${server.baseUrl}${RESULTS}/x`)
@@ -251,7 +251,7 @@ describe("gradebook endpoints", () => {
       })
     ))
 
-  it.scopedLive("records every request with the Authorization header and client_secret redacted", () =>
+  it.live("records every request with the Authorization header and client_secret redacted", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const token = yield* getToken(server)
@@ -268,7 +268,7 @@ describe("gradebook endpoints", () => {
 })
 
 describe("fault script", () => {
-  it.scopedLive("Status answers the next N matching requests with a status and Retry-After, then recovers", () =>
+  it.live("Status answers the next N matching requests with a status and Retry-After, then recovers", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const token = yield* getToken(server)
@@ -297,7 +297,7 @@ describe("fault script", () => {
       })
     ))
 
-  it.scopedLive("Delay answers normally after the delay", () =>
+  it.live("Delay answers normally after the delay", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const token = yield* getToken(server)
@@ -309,7 +309,7 @@ describe("fault script", () => {
       })
     ))
 
-  it.scopedLive("Hang never answers, and the server still shuts down", () =>
+  it.live("Hang never answers, and the server still shuts down", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const token = yield* getToken(server)
@@ -324,7 +324,7 @@ describe("fault script", () => {
       })
     ))
 
-  it.scopedLive("Malformed answers in the shape of the route it hits, mistyped, and writes nothing", () =>
+  it.live("Malformed answers in the shape of the route it hits, mistyped, and writes nothing", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const token = yield* getToken(server)
@@ -340,7 +340,7 @@ describe("fault script", () => {
       })
     ))
 
-  it.scopedLive("Truncated sends part of the announced body and closes the socket", () =>
+  it.live("Truncated sends part of the announced body and closes the socket", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const token = yield* getToken(server)
@@ -355,7 +355,7 @@ describe("fault script", () => {
       })
     ))
 
-  it.scopedLive("StallBody sends headers, then stalls the body", () =>
+  it.live("StallBody sends headers, then stalls the body", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const token = yield* getToken(server)
@@ -372,7 +372,7 @@ describe("fault script", () => {
       })
     ))
 
-  it.scopedLive("DropAfterCommit stores the write, then closes the socket without answering", () =>
+  it.live("DropAfterCommit stores the write, then closes the socket without answering", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const token = yield* getToken(server)

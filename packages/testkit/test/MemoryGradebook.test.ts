@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Gradebook, GradebookError } from "@timeback/core"
 import { MemoryGradebook } from "@timeback/testkit"
 import * as Effect from "effect/Effect"
-import * as TestClock from "effect/TestClock"
+import * as TestClock from "effect/testing/TestClock"
 
 const input = {
   assessmentLineItem: { sourcedId: "ali-1" },
@@ -138,7 +138,7 @@ describe("layerMemory", () => {
         Effect.map((r) => r.length)
       )
       const first = yield* Gradebook.createAssessmentResult(input).pipe(
-        Effect.zipRight(count),
+        Effect.andThen(count),
         Effect.provide(MemoryGradebook.layerMemory)
       )
       const second = yield* count.pipe(Effect.provide(MemoryGradebook.layerMemory))

@@ -48,7 +48,7 @@ const seeded = (options: FakeTimebackServer.ServerOptions = {}, n = 10) =>
 const q = (params: Record<string, string>) => `${RESULTS}?${new URLSearchParams(params)}`
 
 describe("fake server: list", () => {
-  it.scopedLive("pages with Timeback's body fields", () =>
+  it.live("pages with Timeback's body fields", () =>
     Effect.gen(function*() {
       const { call } = yield* seeded({}, 250)
       const page = yield* call("GET", q({ limit: "100", offset: "200" }))
@@ -60,7 +60,7 @@ describe("fake server: list", () => {
       expect(first.json.assessmentResults.length).toBe(100)
     }))
 
-  it.scopedLive("pages with X-Total-Count and Link headers, or with nothing", () =>
+  it.live("pages with X-Total-Count and Link headers, or with nothing", () =>
     Effect.gen(function*() {
       const { call, server } = yield* seeded({ paging: "headers" }, 250)
       const page = yield* call("GET", q({ limit: "100", offset: "100" }))
@@ -77,7 +77,7 @@ describe("fake server: list", () => {
       expect(plain.headers.get("x-total-count")).toBeNull()
     }))
 
-  it.scopedLive("filters with each operator, AND/OR and quotes; sorts; selects fields; searches", () =>
+  it.live("filters with each operator, AND/OR and quotes; sorts; selects fields; searches", () =>
     Effect.gen(function*() {
       const { call } = yield* seeded()
       const ids = (filter: Filter.Filter, extra: Record<string, string> = {}) =>
@@ -113,7 +113,7 @@ describe("fake server: list", () => {
       expect(searched.json.assessmentResults.map((r: any) => r.sourcedId)).toStrictEqual(["ar-0007"])
     }))
 
-  it.scopedLive("refuses bad queries with the API's codeMinor", () =>
+  it.live("refuses bad queries with the API's codeMinor", () =>
     Effect.gen(function*() {
       const { call } = yield* seeded()
       const minor = (path: string) =>
@@ -131,7 +131,7 @@ describe("fake server: list", () => {
 })
 
 describe("fake server: get, delete, patch", () => {
-  it.scopedLive("get with fields; delete is a soft delete; patch merges metadata", () =>
+  it.live("get with fields; delete is a soft delete; patch merges metadata", () =>
     Effect.gen(function*() {
       const { call, server } = yield* seeded()
       const one = yield* call("GET", `${RESULTS}/ar-0003?fields=score,comment`)

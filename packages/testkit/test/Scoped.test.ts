@@ -85,9 +85,9 @@ describe("layerMemory, bulk writes", () => {
         { ...item, sourcedId: "li-3", class: ref("c-1") }
       ]))
       expect([...outcomes].map((o) => [o.index, o.sourcedId, o.outcome._tag])).toStrictEqual([
-        [0, "li-1", "Right"],
-        [1, "li-2", "Left"],
-        [2, "li-3", "Right"]
+        [0, "li-1", "Success"],
+        [1, "li-2", "Failure"],
+        [2, "li-3", "Success"]
       ])
       const summary = yield* Bulk.summarize(
         gradebook.results.createAll([{

@@ -2,15 +2,14 @@
  * Where a command sends: the API named by the `TIMEBACK_*` variables (from the environment, then
  * an `--env-file`), or with `--demo` a fake Timeback server started in this process.
  */
-import { NodeHttpClient } from "@effect/platform-node"
-import type * as FileSystem from "@effect/platform/FileSystem"
-import * as PlatformConfigProvider from "@effect/platform/PlatformConfigProvider"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Gradebook, GradebookError } from "@timeback/core"
 import { HttpGradebook, TimebackConfig } from "@timeback/http"
-import * as ConfigError from "effect/ConfigError"
+import type * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type * as FileSystem from "effect/FileSystem"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
@@ -36,46 +35,10 @@ export interface Options {
   readonly seeded?: boolean
 }
 
-const VARIABLES: Readonly<Record<string, string>> = {
-  clientId: "TIMEBACK_CLIENT_ID",
-  clientSecret: "TIMEBACK_CLIENT_SECRET",
-  environment: "TIMEBACK_ENVIRONMENT",
-  baseUrl: "TIMEBACK_BASE_URL",
-  tokenUrl: "TIMEBACK_TOKEN_URL"
-}
-
-/** A configuration error as one line naming the variable. */
-export const describeConfigError = (error: ConfigError.ConfigError): string => {
-  const problems: Array<string> = []
-  const walk = (e: ConfigError.ConfigError): void => {
-    switch (e._op) {
-      case "And":
-      case "Or":
-        walk(e.left)
-        walk(e.right)
-        return
-      case "MissingData": {
-        const name = e.path.at(-1) ?? "a variable"
-        problems.push(`${VARIABLES[name] ?? name} is not set`)
-        return
-      }
-      case "InvalidData": {
-        const name = e.path.at(-1) ?? ""
-        // never echo the value: a malformed secret is still a secret
-        const message = name === "TIMEBACK_CLIENT_SECRET" || name === "clientSecret"
-          ? "Expected a non-empty secret"
-          : e.message
-        problems.push(`${VARIABLES[name] ?? name}: ${message}`)
-        return
-      }
-      default:
-        problems.push(e.message)
-    }
-  }
-  walk(error)
-  return `${[...new Set(problems)].join("; ")} (set it in the environment or in a file passed with --env-file; ` +
-    `--demo runs against a local fake server)`
-}
+/** A configuration error as one line naming each variable, with what to do. */
+export const describeConfigError = (error: Config.ConfigError): string =>
+  `${TimebackConfig.describe(error)} (set it in the environment or in a file passed with --env-file; ` +
+  `--demo runs against a local fake server)`
 
 /**
  * A command line runs batch jobs that a person waits for, not a request a user waits on: more
@@ -93,13 +56,13 @@ const fromEnvironment = (options: Options) =>
     let provider = ConfigProvider.fromEnv()
     if (Option.isSome(options.envFile)) {
       const path = options.envFile.value
-      const file = yield* PlatformConfigProvider.fromDotEnv(path).pipe(
+      const file = yield* ConfigProvider.fromDotEnv({ path }).pipe(
         Effect.mapError((e) => new Fatal({ message: `cannot read --env-file ${path}: ${e.message}` }))
       )
       // the environment wins over the file, as Node's --env-file and dotenv have it
-      provider = provider.pipe(ConfigProvider.orElse(() => file))
+      provider = provider.pipe(ConfigProvider.orElse(file))
     }
-    const config = yield* Effect.withConfigProvider(TimebackConfig.config(TUNING), provider).pipe(
+    const config = yield* TimebackConfig.config(TUNING).parse(provider).pipe(
       Effect.mapError((e) => new Fatal({ message: describeConfigError(e) }))
     )
     return { config, target: `${config.baseUrl ?? config.environment ?? "staging"} ${config.clientId}` }

@@ -5,7 +5,7 @@
 import { AssessmentResult } from "@timeback/core"
 import { FakeTimebackServer } from "@timeback/testkit"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import { fileURLToPath } from "node:url"
 import type { Fatal } from "./fatal.js"
@@ -25,8 +25,8 @@ export const server = (seeded: boolean) =>
       const results = server.store.of(AssessmentResult.resource)
       const source = yield* Source.open(SAMPLE, "csv", new Map())
       yield* Stream.runForEach(source.rows(), (row) =>
-        Either.isRight(row.converted)
-          ? Effect.ignore(results.put(row.converted.right.sourcedId, row.converted.right))
+        Result.isSuccess(row.converted)
+          ? Effect.ignore(results.put(row.converted.success.sourcedId, row.converted.success))
           : Effect.void)
     }
     return server

@@ -4,7 +4,7 @@
  */
 import { AssessmentResult, GradebookError } from "@timeback/core"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import { createHash } from "node:crypto"
 
 /** What is wrong with a row: the field, the column it came from (CSV), and why. */
@@ -17,7 +17,7 @@ export interface Problem {
 /** An assessment result ready to put, with its sourcedId. */
 export type Item = AssessmentResult.AssessmentResultInput & { readonly sourcedId: string }
 
-export type Converted = Either.Either<Item, ReadonlyArray<Problem>>
+export type Converted = Result.Result<Item, ReadonlyArray<Problem>>
 
 /**
  * The namespace of derived sourcedIds: a row without a sourcedId gets the UUID v5 (RFC 9562) of
@@ -104,10 +104,10 @@ const target = (column: string, name: string): Target | undefined => {
 export const columns = (
   header: ReadonlyArray<string>,
   mapping: ReadonlyMap<string, string>
-): Either.Either<ReadonlyArray<Target>, string> => {
+): Result.Result<ReadonlyArray<Target>, string> => {
   const unknownMapped = [...mapping.keys()].filter((column) => !header.includes(column))
   if (unknownMapped.length > 0) {
-    return Either.left(`--map names ${unknownMapped.map((c) => JSON.stringify(c)).join(", ")}, not in the header`)
+    return Result.fail(`--map names ${unknownMapped.map((c) => JSON.stringify(c)).join(", ")}, not in the header`)
   }
   const targets: Array<Target> = []
   const seen = new Map<string, string>()
@@ -115,7 +115,7 @@ export const columns = (
     const column = raw.trim()
     const found = target(column, mapping.get(raw) ?? mapping.get(column) ?? column)
     if (found === undefined) {
-      return Either.left(
+      return Result.fail(
         `column ${JSON.stringify(column)} is not an assessment result field. Rename it, map it ` +
           `(--map "${column}=score"), or ignore it (--map "${column}=-"). Columns: ${COLUMNS.join(", ")}`
       )
@@ -123,16 +123,16 @@ export const columns = (
     if (found.kind !== "ignored") {
       const before = seen.get(found.field)
       if (before !== undefined) {
-        return Either.left(`columns ${JSON.stringify(before)} and ${JSON.stringify(column)} both fill ${found.field}`)
+        return Result.fail(`columns ${JSON.stringify(before)} and ${JSON.stringify(column)} both fill ${found.field}`)
       }
       seen.set(found.field, column)
     }
     targets.push(found)
   }
   for (const required of ["assessmentLineItem", "student", "scoreStatus", "scoreDate"]) {
-    if (!seen.has(required)) return Either.left(`the header has no ${required} column (required)`)
+    if (!seen.has(required)) return Result.fail(`the header has no ${required} column (required)`)
   }
-  return Either.right(targets)
+  return Result.succeed(targets)
 }
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
@@ -141,9 +141,9 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
 const plain = (
   targets: ReadonlyArray<Target>,
   cells: ReadonlyArray<string>
-): Either.Either<Record<string, unknown>, ReadonlyArray<Problem>> => {
+): Result.Result<Record<string, unknown>, ReadonlyArray<Problem>> => {
   if (cells.length !== targets.length) {
-    return Either.left([{
+    return Result.fail([{
       field: "",
       message: `has ${cells.length} cells where the header has ${targets.length} columns`
     }])
@@ -176,7 +176,7 @@ const plain = (
         }
     }
   })
-  return problems.length > 0 ? Either.left(problems) : Either.right(input)
+  return problems.length > 0 ? Result.fail(problems) : Result.succeed(input)
 }
 
 /** The input validated by the SDK's schema, with its sourcedId (given, or derived). */
@@ -184,18 +184,18 @@ const validated = (
   input: Record<string, unknown>,
   columnOf: (field: string) => string | undefined
 ): Effect.Effect<Converted> =>
-  Effect.map(Effect.either(AssessmentResult.decodeInput(input)), (decoded) =>
-    Either.match(decoded, {
-      onLeft: (error) =>
-        Either.left(
+  Effect.map(Effect.result(AssessmentResult.decodeInput(input)), (decoded) =>
+    Result.match(decoded, {
+      onFailure: (error) =>
+        Result.fail(
           GradebookError.formatIssues(error).map(({ message, path }) => ({
             field: path,
             column: columnOf(path.split(".")[0]!),
             message
           }))
         ),
-      onRight: (result) =>
-        Either.right({
+      onSuccess: (result) =>
+        Result.succeed({
           ...result,
           sourcedId: result.sourcedId ??
             derivedSourcedId(result.assessmentLineItem.sourcedId, result.student.sourcedId)
@@ -206,9 +206,9 @@ const validated = (
 export const fromCsv = (targets: ReadonlyArray<Target>) => {
   const columnOf = (field: string) => targets.find((t) => t.field === field)?.column
   return (cells: ReadonlyArray<string>): Effect.Effect<Converted> =>
-    Either.match(plain(targets, cells), {
-      onLeft: (problems) => Effect.succeed(Either.left(problems)),
-      onRight: (input) => validated(input, columnOf)
+    Result.match(plain(targets, cells), {
+      onFailure: (problems) => Effect.succeed(Result.fail(problems)),
+      onSuccess: (input) => validated(input, columnOf)
     })
 }
 
@@ -218,10 +218,10 @@ export const fromJson = (text: string): Effect.Effect<Converted> => {
   try {
     input = JSON.parse(text)
   } catch (e) {
-    return Effect.succeed(Either.left([{ field: "", message: `not JSON (${(e as Error).message})` }]))
+    return Effect.succeed(Result.fail([{ field: "", message: `not JSON (${(e as Error).message})` }]))
   }
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    return Effect.succeed(Either.left([{ field: "", message: "Expected a JSON object" }]))
+    return Effect.succeed(Result.fail([{ field: "", message: "Expected a JSON object" }]))
   }
   return validated(input as Record<string, unknown>, () => undefined)
 }

@@ -3,7 +3,7 @@
  * with a header row, or NDJSON (one JSON object per line). Each pass over the file reads it again.
  */
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import { createReadStream } from "node:fs"
 import { createInterface } from "node:readline"
@@ -72,7 +72,9 @@ export const open = (
     const first = yield* Stream.runHead(Stream.take(csvRecords(file), 1))
     if (first._tag === "None") return yield* new Fatal({ message: `${file} is empty (expected a header row)` })
     const header = first.value.cells
-    const targets = yield* Either.mapLeft(Rows.columns(header, mapping), (m) => new Fatal({ message: `${file}: ${m}` }))
+    const targets = yield* Effect.fromResult(
+      Result.mapError(Rows.columns(header, mapping), (m) => new Fatal({ message: `${file}: ${m}` }))
+    )
     const convert = Rows.fromCsv(targets)
     return {
       file,

@@ -1,6 +1,6 @@
 /** The bulk writes for Promise callers: items from any (async) iterable, outcomes as plain objects. */
 import type { Bulk, GradebookError } from "@timeback/core"
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import type { CallOptions } from "./run.js"
 
@@ -39,9 +39,9 @@ export const items = <A>(items: Items<A>): Bulk.Items<A> =>
     : items
 
 export const outcome = <A>(o: Bulk.Outcome<A>): Outcome<A> =>
-  Either.match(o.outcome, {
-    onRight: (value) => ({ index: o.index, sourcedId: o.sourcedId, ok: true as const, value }),
-    onLeft: (error) => ({ index: o.index, sourcedId: o.sourcedId, ok: false as const, error })
+  Result.match(o.outcome, {
+    onSuccess: (value) => ({ index: o.index, sourcedId: o.sourcedId, ok: true as const, value }),
+    onFailure: (error) => ({ index: o.index, sourcedId: o.sourcedId, ok: false as const, error })
   })
 
 export const bulkOptions = (options: Options | undefined): Bulk.Options =>

@@ -33,14 +33,14 @@ export const promise = <A, E>(
   if (signal?.aborted) return Promise.reject(signal.reason)
   return runtime.runPromiseExit(effect, signal ? { signal } : undefined).then((exit) => {
     if (Exit.isSuccess(exit)) return exit.value
-    if (signal?.aborted && Cause.isInterruptedOnly(exit.cause)) throw signal.reason
+    if (signal?.aborted && Cause.hasInterruptsOnly(exit.cause)) throw signal.reason
     throw Cause.squash(exit.cause)
   })
 }
 
 /** An effect that fails with the signal's reason once it is aborted. */
 const aborted = (signal: AbortSignal) =>
-  Effect.async<never, unknown>((resume) => {
+  Effect.callback<never, unknown>((resume) => {
     const abort = () => resume(Effect.fail(signal.reason))
     if (signal.aborted) return abort()
     signal.addEventListener("abort", abort, { once: true })
@@ -61,7 +61,9 @@ export const iterable = <A, E>(
     const governed = signal ? Stream.interruptWhen(stream, aborted(signal)) : stream
     let started: Promise<AsyncIterator<A>> | undefined
     const inner = () =>
-      started ??= runtime.runtime().then((rt) => Stream.toAsyncIterableRuntime(governed, rt)[Symbol.asyncIterator]())
+      started ??= runtime.context().then((context) =>
+        Stream.toAsyncIterableWith(governed, context)[Symbol.asyncIterator]()
+      )
     return {
       next: () => inner().then((it) => it.next()),
       // a loop left before its first pull has nothing to stop: no runtime is built for it

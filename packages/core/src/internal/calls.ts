@@ -2,10 +2,10 @@
  * What the `Gradebook` service does before a backend is called: validation of ids, inputs, queries
  * and a multi-item create's items, plain data, and paging for streams.
  */
-import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
 import * as Stream from "effect/Stream"
 import * as GradebookError from "../GradebookError.js"
 import type * as Resource from "../Resource.js"
@@ -17,7 +17,7 @@ import { plainData, snapshot } from "./plainData.js"
 type Error = GradebookError.GradebookError
 
 /** Turns a schema failure on caller input into a `RequestError` naming every offending field. */
-export const invalidInput = (operation: string, error: ParseResult.ParseError): GradebookError.RequestError => {
+export const invalidInput = (operation: string, error: Schema.SchemaError): GradebookError.RequestError => {
   const issues = GradebookError.formatIssues(error).map((i) => ({ field: i.path || "(input)", message: i.message }))
   return new GradebookError.RequestError({
     operation,
@@ -44,8 +44,29 @@ export const sourcedIdOf = (operation: string, sourcedId: string, field = "sourc
   Effect.mapError(validSourcedId(sourcedId), (e) =>
     invalidInput(
       operation,
-      new ParseResult.ParseError({ issue: new ParseResult.Pointer(field, e.issue.actual, e.issue) })
+      new Schema.SchemaError(new SchemaIssue.Pointer([field], e.issue))
     ))
+
+/**
+ * An input or query that is an object but not a plain one (a class instance, `Object.create(…)`, a
+ * typed array): its own enumerable keys, in a plain object. Effect's parser reads a struct's keys
+ * where they are inherited too; what is sent is what the caller's object itself holds.
+ */
+const ownKeys = (u: unknown): unknown => {
+  if (typeof u !== "object" || u === null || Array.isArray(u)) return u
+  const proto = Object.getPrototypeOf(u)
+  if (proto === Object.prototype || proto === null) return u
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(u)) {
+    Object.defineProperty(out, key, {
+      value: (u as Record<string, unknown>)[key],
+      enumerable: true,
+      writable: true,
+      configurable: true
+    })
+  }
+  return out
+}
 
 /**
  * Decodes caller input with `decode`, then makes it plain data, the fields that were validated
@@ -55,14 +76,14 @@ export const sourcedIdOf = (operation: string, sourcedId: string, field = "sourc
  */
 export const decodePlain = <I>(
   operation: string,
-  decode: (u: unknown) => Effect.Effect<I, ParseResult.ParseError>,
+  decode: (u: unknown) => Effect.Effect<I, Schema.SchemaError>,
   input: unknown
 ): Effect.Effect<I, GradebookError.RequestError> =>
   Effect.flatMap(
     Effect.suspend(() => {
       let copy: unknown
       try {
-        copy = snapshot(input)
+        copy = ownKeys(snapshot(input))
       } catch {
         return Effect.fail(unreadable(operation))
       }
@@ -144,9 +165,9 @@ export const paged = <T extends Resource.Types>(
           : announced !== undefined && start + yielded < announced
           ? Option.some({ short: announced })
           : Option.none()
-        return Effect.succeed([Chunk.unsafeFromArray(fresh), after] as const)
+        return Effect.succeed([fresh, after] as const)
       })
-    return Stream.paginateChunkEffect<Next, unknown, Error, never>(start, (next) =>
+    return Stream.paginate<Next, unknown, Error, never>(start, (next) =>
       typeof next === "number"
         ? page(next)
         : Effect.fail(inconsistent(

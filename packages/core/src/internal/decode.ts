@@ -1,51 +1,166 @@
-import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
+import type * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
-import { compile, FAIL, type Mode } from "./compile.js"
+import * as SchemaJITCompiler from "effect/schema/SchemaJITCompiler"
+import * as SchemaAST from "effect/SchemaAST"
+import * as SchemaIssue from "effect/SchemaIssue"
 
 /**
- * `TIMEBACK_DECODERS=effect` in the environment (read once, at load, where there is a `process`)
- * makes every decoder use Effect's parser alone: the way back if a compiled decoder is ever
- * suspected of a wrong answer. Outcomes are the same (tests pin it); valid input costs more and is
- * returned as a copy.
+ * Effect's schema JIT compiles each decoder this package makes into one generated function (about
+ * twice as fast on valid values as its interpreter: see bench/RESULTS.md). Where generated code is not
+ * allowed (a CSP without `unsafe-eval`), Effect falls back to the interpreter by itself.
+ * `TIMEBACK_SCHEMA_JIT=off` in the environment (read once, at load, where there is a `process`) keeps
+ * to the interpreter: the way back, should a compiled decoder ever be suspected.
  */
-const compiled =
-  (globalThis as { readonly process?: { readonly env?: Record<string, string | undefined> } }).process?.env
-    ?.TIMEBACK_DECODERS !== "effect"
+const jit = (globalThis as { readonly process?: { readonly env?: Record<string, string | undefined> } }).process?.env
+  ?.TIMEBACK_SCHEMA_JIT !== "off"
+
+/**
+ * How values are decoded: `"strict"`, any value a caller hands over, with `onExcessProperty:
+ * "error"`; `"json"`, a value as `JSON.parse` makes it, drift-tolerant (unknown keys ignored, and
+ * `null` in an optional field read as absent).
+ */
+export type Mode = "strict" | "json"
+
+type Drop = (u: unknown) => unknown
+
+/**
+ * A function that returns `u` without the `null` values of the optional fields `ast` declares, at
+ * any depth (Timeback sends `null` for a field it has no value for; the read types say absent). The
+ * input is never written to: an object with a `null` to drop is copied, the rest is shared.
+ * `undefined` when `ast` has no optional field anywhere.
+ */
+const nullDropper = (
+  ast: SchemaAST.AST,
+  made = new Map<SchemaAST.AST, Drop | undefined | "making">()
+): Drop | undefined => {
+  // one dropper per node, shared wherever the node is (one ref schema serves every ref field); a node
+  // met again while its own dropper is being made (a recursive schema) is reached through the map
+  const known = made.get(ast)
+  if (known === "making") return (u) => (made.get(ast) as Drop | undefined)?.(u) ?? u
+  if (made.has(ast)) return known
+  made.set(ast, "making")
+  const drop = dropperOf(ast, made)
+  made.set(ast, drop)
+  return drop
+}
+
+const dropperOf = (ast: SchemaAST.AST, made: Map<SchemaAST.AST, Drop | undefined | "making">): Drop | undefined => {
+  switch (ast._tag) {
+    case "Objects": {
+      const keys = ast.propertySignatures.map((ps) => ({
+        name: ps.name as string,
+        optional: SchemaAST.isOptional(ps.type),
+        inner: nullDropper(ps.type, made)
+      })).filter((k) => k.optional || k.inner)
+      if (keys.length === 0) return undefined
+      return (u) => {
+        if (typeof u !== "object" || u === null || Array.isArray(u)) return u
+        let out: Record<string, unknown> | undefined
+        for (const { inner, name, optional } of keys) {
+          const v = (u as Record<string, unknown>)[name]
+          if (v === null && optional) {
+            out ??= { ...u }
+            delete out[name]
+          } else if (inner && v !== undefined && v !== null) {
+            const w = inner(v)
+            if (w !== v) (out ??= { ...u })[name] = w
+          }
+        }
+        return out ?? u
+      }
+    }
+    case "Arrays": {
+      const item = ast.rest[0] && nullDropper(ast.rest[0], made)
+      if (!item) return undefined
+      return (u) => {
+        if (!Array.isArray(u)) return u
+        let out: Array<unknown> | undefined
+        for (let i = 0; i < u.length; i++) {
+          const w = item(u[i])
+          if (w !== u[i]) (out ??= u.slice())[i] = w
+        }
+        return out ?? u
+      }
+    }
+    case "Union": {
+      const array = ast.types.find(SchemaAST.isArrays)
+      const object = ast.types.find(SchemaAST.isObjects)
+      const forArray = array && nullDropper(array, made)
+      const forObject = object && nullDropper(object, made)
+      if (!forArray && !forObject) return undefined
+      return (u) => Array.isArray(u) ? (forArray ? forArray(u) : u) : forObject ? forObject(u) : u
+    }
+    default:
+      return undefined
+  }
+}
+
+const unreadable = (u: unknown, e: unknown) =>
+  Exit.fail(
+    new Schema.SchemaError(
+      new SchemaIssue.InvalidValue(
+        {
+          message: `Expected a value that can be read, but reading it threw${
+            e instanceof Error ? `: ${e.message}` : ""
+          }`
+        },
+        u,
+        { reportInput: true } as SchemaAST.ParseOptions
+      )
+    )
+  )
 
 /**
  * A decoder with the outcome of `{ errors: "all", onExcessProperty: "error" }` (`"strict"`) or of
- * `{ errors: "all" }` (`"json"`: for values `JSON.parse` made), at the cost of a compiled decode
- * when the input is valid: Effect's parser costs 10–40 µs for one assessment result, most of it
- * bookkeeping for issues that a valid input never has. A valid input is decoded by the compiled
- * closures (see `compile`); any other input, or a schema with a node kind `compile` does not
- * know, goes to Effect's parser, which reports. `after` maps a valid value (the wire form of an
+ * `{ errors: "all" }` after dropping `null`s (`"json"`, see `Mode`), answering synchronously (an
+ * `Exit` is an `Effect`). Every issue keeps its input, so that a message can show a bounded preview
+ * of the value that failed (see `formatIssues`). `after` maps a valid value (the wire form of an
  * input: see `Resource.Wire`).
  */
-export const decoder = <A, I>(schema: Schema.Schema<A, I>, mode: Mode, after?: (a: A) => A) => {
-  const fast = compiled ? compile(schema.ast, mode) : undefined
-  const report = Schema.decodeUnknown(schema, {
+export const decoder = <A>(
+  schema: Schema.Codec<A, any>,
+  mode: Mode,
+  after?: (a: A) => A
+): (u: unknown) => Effect.Effect<A, Schema.SchemaError> => {
+  if (jit) SchemaJITCompiler.enable(schema.ast)
+  const parse = Schema.decodeUnknownExit(schema)
+  const options = {
     errors: "all",
-    ...(mode === "strict" && { onExcessProperty: "error" as const })
-  })
-  return (u: unknown): Effect.Effect<A, ParseResult.ParseError> => {
+    reportInput: true,
+    ...(mode === "strict" && { onExcessProperty: "error" })
+  } as SchemaAST.ParseOptions
+  const drop = mode === "json" ? nullDropper(SchemaAST.toEncoded(schema.ast)) : undefined
+  return (u) => {
     try {
-      const decoded = fast ? fast(u) : FAIL
-      // an Either is an Effect: the valid path allocates no effect of its own
-      if (decoded === FAIL) return after ? Effect.map(report(u), after) : report(u)
-      return Either.right(after ? after(decoded as A) : decoded as A)
+      const exit = parse(drop ? drop(u) : u, options)
+      return after && Exit.isSuccess(exit) ? Exit.succeed(after(exit.value)) : exit
     } catch (e) {
       // a getter or a proxy trap that throws: the value cannot be read, which is an invalid value
-      return Either.left(
-        new ParseResult.ParseError({
-          issue: new ParseResult.Type(
-            schema.ast,
-            u,
-            `Expected a value that can be read, but reading it threw${e instanceof Error ? `: ${e.message}` : ""}`
-          )
-        })
+      return unreadable(u, e)
+    }
+  }
+}
+
+/**
+ * A decoder of JSON text (see `decoder`, `"json"` mode): text that is not JSON fails as a schema
+ * failure at the root, with `JSON.parse`'s own words.
+ */
+export const jsonDecoder = <A>(
+  schema: Schema.Codec<A, any>
+): (text: string) => Effect.Effect<A, Schema.SchemaError> => {
+  const decode = decoder(schema, "json")
+  return (text) => {
+    let u: unknown
+    try {
+      u = JSON.parse(text)
+    } catch (e) {
+      return Exit.fail(
+        new Schema.SchemaError(
+          new SchemaIssue.InvalidValue({ message: e instanceof Error ? e.message : String(e) }, text)
+        )
       )
     }
+    return decode(u)
   }
 }

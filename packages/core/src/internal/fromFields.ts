@@ -8,17 +8,19 @@ import { capitalized } from "./names.js"
 type Declare = typeof Resource.declare
 type ListQueryOf = typeof Resource.listQuery
 
-const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { nullable: true })
+// `null` in an optional field is read as absent by the decoders (see `internal/decode.ts`), so the
+// read schemas are plain structs: Effect's parser takes its fast path on them
+const optionalRead = <S extends Schema.Top>(schema: S) => Schema.optionalKey(schema)
 
 type AllFields<F> = typeof Fields.common & F
 type Simplify<A> = { [K in keyof A]: A[K] } & {}
 
 type StoredFields<F, Req extends string> =
-  & { readonly sourcedId: typeof Schema.String }
+  & { readonly sourcedId: Schema.String }
   & { readonly [K in keyof AllFields<F> & Req]: AllFields<F>[K] extends Fields.Any ? AllFields<F>[K]["read"] : never }
   & {
     readonly [K in Exclude<keyof AllFields<F>, Req>]: AllFields<F>[K] extends Fields.Any
-      ? Schema.optionalWith<AllFields<F>[K]["read"], { nullable: true }>
+      ? Schema.optionalKey<AllFields<F>[K]["read"]>
       : never
   }
 
@@ -47,10 +49,9 @@ export interface Made<Name extends string, One extends string, F, Req extends st
   readonly partial: Partial<Simplify<Schema.Struct.Type<StoredFields<F, Req>>>>
   readonly input: Simplify<Schema.Struct.Type<InputFields<F, Req>>>
   readonly patch: P extends true ? {
-      readonly [K in keyof Schema.Struct.Type<InputFields<F, Req>>]?: Exclude<
-        Schema.Struct.Type<InputFields<F, Req>>[K],
-        undefined
-      >
+      readonly [K in keyof Schema.Struct.Type<InputFields<F, Req>>]?:
+        | Schema.Struct.Type<InputFields<F, Req>>[K]
+        | undefined
     }
     : never
   readonly field: "sourcedId" | (keyof AllFields<F> & string)
@@ -87,18 +88,25 @@ export const maker = (declare: Declare, listQuery: ListQueryOf) =>
   const identifier = capitalized(spec.one)
   const Stored = Schema.Struct({
     sourcedId: Schema.String,
-    ...Object.fromEntries(entries.map(([k, f]) => [k, required(k) ? f.read : nullable(f.read)]))
-  }).annotations({ identifier })
+    ...Object.fromEntries(entries.map(([k, f]) => [k, required(k) ? f.read : optionalRead(f.read)]))
+  }).annotate({ identifier })
   const Partial = Schema.Struct({
-    sourcedId: nullable(Schema.String),
-    ...Object.fromEntries(entries.map(([k, f]) => [k, nullable(f.read)]))
-  }).annotations({ identifier: `Partial${identifier}` })
-  const Input = Schema.Struct({
-    sourcedId: Schema.optional(SourcedIdRules.SourcedId),
-    ...Object.fromEntries(entries.map(([k, f]) => [k, required(k) ? f.write : Schema.optional(f.write)]))
-  }).annotations({ identifier: `${identifier}Input` })
+    sourcedId: optionalRead(Schema.String),
+    ...Object.fromEntries(entries.map(([k, f]) => [k, optionalRead(f.read)]))
+  }).annotate({ identifier: `Partial${identifier}` })
+  const inputFields: Record<string, Schema.Codec<unknown, unknown>> = {
+    sourcedId: SourcedIdRules.SourcedId,
+    ...Object.fromEntries(entries.map(([k, f]) => [k, f.write]))
+  }
+  const Input = Schema.Struct(
+    Object.fromEntries(
+      Object.entries(inputFields).map(([k, s]) => [k, required(k) ? s : Schema.optional(s)])
+    )
+  ).annotate({ identifier: `${identifier}Input` })
+  // any subset of the input (an explicit `undefined` is an absent key, as everywhere in input)
   const Patch = spec.patch
-    ? Schema.partialWith(Input, { exact: true }).annotations({ identifier: `${identifier}Patch` })
+    ? Schema.Struct(Object.fromEntries(Object.entries(inputFields).map(([k, s]) => [k, Schema.optional(s)])))
+      .annotate({ identifier: `${identifier}Patch` })
     : undefined
   const selectableFields = ["sourcedId", ...Object.keys(all)]
   const filterFields = [

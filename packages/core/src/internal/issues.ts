@@ -1,6 +1,6 @@
-import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
-import * as SchemaAST from "effect/SchemaAST"
+import type * as Schema from "effect/Schema"
+import type * as SchemaAST from "effect/SchemaAST"
+import * as SchemaIssue from "effect/SchemaIssue"
 
 const MAX_DEPTH = 3
 const MAX_ITEMS = 8
@@ -50,80 +50,74 @@ export const preview = (u: unknown): string => {
   return go(u, 0)
 }
 
-/** Whether `u` is within the preview's bounds, so that Effect's own rendering of it is bounded too. */
-const small = (u: unknown, depth = 0): boolean => {
-  if (typeof u === "string") return u.length <= MAX_STRING
-  if (typeof u !== "object" || u === null) return true
-  if (depth >= MAX_DEPTH) return false
-  try {
-    const values = Array.isArray(u) ? u : Object.values(u)
-    return values.length <= MAX_ITEMS && values.every((v) => small(v, depth + 1))
-  } catch {
-    return false
-  }
-}
+/** What Effect says a schema node expects (`Expected string`, `Expected "a" | "b"`). */
+const effectExpected = (ast: SchemaAST.AST): string => SchemaIssue.defaultLeafHook(new SchemaIssue.InvalidType(ast))
 
-/** A stand-in that Effect's formatter renders through its `toString`. */
-const standIn = (u: unknown) => small(u) ? u : { toString: () => preview(u) }
-
-/** A mismatch on a member of a union that Effect reports one line each for. */
-const isPlainMismatch = (issue: ParseResult.ParseIssue): issue is ParseResult.Type =>
-  issue._tag === "Type" && issue.message === undefined &&
-  (SchemaAST.isLiteral(issue.ast) || SchemaAST.isUndefinedKeyword(issue.ast))
-
-/** `undefined` (an optional field) or `null` (a field that may be cleared): the alternatives that say nothing. */
-const isAbsence = (ast: SchemaAST.AST) =>
-  SchemaAST.isUndefinedKeyword(ast) || (SchemaAST.isLiteral(ast) && ast.literal === null)
+/** A union's members, nested unions flattened. */
+const members = (ast: SchemaAST.AST): ReadonlyArray<SchemaAST.AST> =>
+  ast._tag === "Union" ? ast.types.flatMap(members) : [ast]
 
 /**
- * The issue as a person should read it, bounded:
- * - every `actual` that Effect would render is a bounded preview when it is large;
- * - a union failure loses its `undefined` and `null` members' mismatches when another member says
- *   more (the `Expected undefined` or `Expected null` beside what is wrong with an optional field), and a union of literals
- *   that all mismatched is one `Expected "a" | "b", actual "c"` instead of one line each.
+ * The `Expected …` of a schema node, without the `null` and `undefined` alternatives of an optional
+ * or clearable field when it has another (`Expected number`, not `Expected number | null | undefined`):
+ * they say nothing about what is wrong with a value that is neither.
  */
-const simplified = (issue: ParseResult.ParseIssue): ParseResult.ParseIssue => {
+const expected = (ast: SchemaAST.AST): string => {
+  const all = members(ast)
+  const telling = all.filter((m) => m._tag !== "Null" && m._tag !== "Undefined")
+  return telling.length > 0 && telling.length < all.length
+    ? `Expected ${telling.map((m) => effectExpected(m).replace(/^Expected /, "")).join(" | ")}`
+    : effectExpected(ast)
+}
+
+/** `, actual <preview>` when the issue kept its input (the decoders ask for it: `reportInput`). */
+const actual = (issue: SchemaIssue.Issue): string =>
+  SchemaIssue.hasInput(issue) ? `, actual ${preview(issue.input)}` : ""
+
+const leaf = (issue: SchemaIssue.Leaf): string => {
   switch (issue._tag) {
-    case "Type":
-      // a schema with a message annotation renders the value itself (and may read it)
-      return issue.message === undefined && !small(issue.actual) &&
-          Option.isNone(SchemaAST.getMessageAnnotation(issue.ast))
-        ? new ParseResult.Type(issue.ast, standIn(issue.actual))
-        : issue
-    case "Pointer":
-      return new ParseResult.Pointer(issue.path, issue.actual, simplified(issue.issue))
-    case "Composite": {
-      const members = (Array.isArray(issue.issues) ? issue.issues : [issue.issues]) as ReadonlyArray<
-        ParseResult.ParseIssue
-      >
-      if (SchemaAST.isUnion(issue.ast)) {
-        if (members.every(isPlainMismatch)) return new ParseResult.Type(issue.ast, standIn(issue.actual))
-        const telling = members.filter((m) => !(isPlainMismatch(m) && isAbsence(m.ast)))
-        if (telling.length === 1) return simplified(telling[0]!)
-        if (telling.length > 1 && telling.length < members.length) {
-          return new ParseResult.Composite(issue.ast, issue.actual, telling.map(simplified) as any, issue.output)
-        }
-      }
-      return new ParseResult.Composite(issue.ast, issue.actual, members.map(simplified) as any, issue.output)
-    }
-    case "Refinement":
-      return new ParseResult.Refinement(issue.ast, issue.actual, issue.kind, simplified(issue.issue))
-    case "Transformation":
-      return new ParseResult.Transformation(issue.ast, issue.actual, issue.kind, simplified(issue.issue))
+    case "InvalidType":
+      return `${expected(issue.ast)}${actual(issue)}`
+    case "MissingKey":
+      return "is missing"
+    case "UnexpectedKey":
+      return "is unexpected"
     default:
-      return issue
+      return SchemaIssue.defaultLeafHook(Object.create(issue))
+  }
+}
+
+type Line = { readonly path: ReadonlyArray<PropertyKey>; readonly message: string }
+
+/**
+ * Every line of an issue tree: a filter's own message where it has one (every refinement of this
+ * package words its failure), otherwise the leaf's, with a bounded preview of the value that failed.
+ */
+const lines = (issue: SchemaIssue.Issue, path: ReadonlyArray<PropertyKey>, message?: string): Array<Line> => {
+  switch (issue._tag) {
+    case "Filter":
+      return lines(issue.issue, path, message ?? SchemaIssue.defaultCheckHook(issue))
+    case "Encoding":
+      return lines(issue.issue, path, message)
+    case "Pointer":
+      return lines(issue.issue, [...path, ...issue.path], message)
+    case "Composite":
+      return issue.issues.flatMap((i) => lines(i, path, message))
+    case "AnyOf":
+      return issue.issues.length > 0
+        ? issue.issues.flatMap((i) => lines(i, path, message))
+        : [{ path, message: message ?? `${expected(issue.ast)}${actual(issue)}` }]
+    default:
+      return [{ path, message: message ?? leaf(issue) }]
   }
 }
 
 /**
- * Every issue of a schema failure as a dotted path and a message (see `simplified`): a value in a
- * message is a bounded preview, so formatting never overflows the stack or copies a huge input
- * into a message.
+ * Every issue of a schema failure as a dotted path and a message, worded as this package always
+ * has (`Expected number, actual "x"`, `is missing`): a value in a message is a bounded preview, so
+ * formatting never overflows the stack or copies a huge input into a message.
  */
 export const formatIssues = (
-  error: ParseResult.ParseError
+  error: Schema.SchemaError
 ): ReadonlyArray<{ readonly path: string; readonly message: string }> =>
-  ParseResult.ArrayFormatter.formatIssueSync(simplified(error.issue)).map((i) => ({
-    path: i.path.map(String).join("."),
-    message: i.message
-  }))
+  lines(error.issue, []).map((i) => ({ path: i.path.map(String).join("."), message: i.message }))

@@ -1,15 +1,14 @@
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import type * as Headers from "@effect/platform/Headers"
-import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { GradebookError } from "@timeback/core"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as FiberRef from "effect/FiberRef"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import type * as Headers from "effect/http/Headers"
+import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClientError from "effect/http/HttpClientError"
+import type * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Scope from "effect/Scope"
@@ -23,7 +22,7 @@ export interface Answer {
 }
 
 const causeCode = (u: unknown): string | undefined => {
-  for (let cause = u, depth = 0; Predicate.isRecord(cause) && depth < 5; cause = cause.cause, depth++) {
+  for (let cause = u, depth = 0; Predicate.isObject(cause) && depth < 5; cause = cause.cause, depth++) {
     if (typeof cause.code === "string") return cause.code
   }
   return undefined
@@ -34,11 +33,14 @@ const causeCode = (u: unknown): string | undefined => {
  * headers, no body: those may carry credentials).
  */
 const describe = (e: HttpClientError.HttpClientError): string => {
-  const code = causeCode(e.cause)
-  const where = `${e.request.method} ${e.request.url}`
-  return e._tag === "ResponseError"
-    ? `connection lost while reading the HTTP ${e.response.status} body of ${where}${code ? ` (${code})` : ""}`
-    : `${e.reason === "Transport" ? "could not reach" : `${e.reason} error for`} ${where}${code ? ` (${code})` : ""}`
+  const reason = e.reason
+  const code = causeCode(reason.cause)
+  const where = `${reason.request.method} ${reason.request.url}`
+  return "response" in reason
+    ? `connection lost while reading the HTTP ${reason.response.status} body of ${where}${code ? ` (${code})` : ""}`
+    : `${
+      reason._tag === "TransportError" ? "could not reach" : `${reason._tag.replace(/Error$/, "")} error for`
+    } ${where}${code ? ` (${code})` : ""}`
 }
 
 /**
@@ -46,7 +48,7 @@ const describe = (e: HttpClientError.HttpClientError): string => {
  * timeout) is a `NoResponseError`.
  *
  * The timeout is a timer that aborts the request through its `AbortSignal` (every
- * `@effect/platform` client passes it to its transport), not `Effect.timeout`: the timer costs a
+ * Effect `HttpClient` passes it to its transport), not `Effect.timeout`: the timer costs a
  * few microseconds where racing two forked fibers cost about 100 µs of CPU per attempt. It runs on
  * the system clock, not on Effect's `Clock`.
  *
@@ -69,7 +71,7 @@ export const sender = (client: HttpClient.HttpClient) => {
         Effect.runSync(Scope.close(scope, Exit.void))
       }, Duration.toMillis(timeout))
       return scoped.execute(request).pipe(
-        Effect.locallyWith(FiberRef.currentContext, manualRedirects),
+        Effect.updateContext((context: Context.Context<Scope.Scope>) => manualRedirects(context)),
         Effect.flatMap((response) =>
           Effect.map(response.text, (text): Answer => ({
             status: response.status,
@@ -78,7 +80,7 @@ export const sender = (client: HttpClient.HttpClient) => {
             requestId: response.headers["x-request-id"] ?? response.headers["x-amzn-requestid"]
           }))
         ),
-        Scope.extend(scope),
+        Effect.provideService(Scope.Scope, scope),
         Effect.mapError((e) =>
           timedOut
             ? new GradebookError.NoResponseError({
@@ -98,8 +100,8 @@ export const sender = (client: HttpClient.HttpClient) => {
 
 // a caller's context with `redirect: "manual"` added, made once per context (a runtime runs every
 // call in the same one): adding to a context copies it, which per request cost about 50 µs of CPU
-const withManualRedirects = new WeakMap<Context.Context<never>, Context.Context<never>>()
-const manualRedirects = (context: Context.Context<never>): Context.Context<never> => {
+const withManualRedirects = new WeakMap<Context.Context<any>, Context.Context<any>>()
+const manualRedirects = <R>(context: Context.Context<R>): Context.Context<R> => {
   let added = withManualRedirects.get(context)
   if (added === undefined) {
     added = Context.add(context, FetchHttpClient.RequestInit, {

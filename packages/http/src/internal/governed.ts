@@ -2,10 +2,10 @@
  * Requests under the rate governor: each request with a bearer token, in its turn, the governor
  * learning from every answer. A 429 is a wait, not a failed attempt.
  */
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { GradebookError } from "@timeback/core"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as Redacted from "effect/Redacted"
 import type * as TimebackConfig from "../TimebackConfig.js"
 import type * as TokenProvider from "../TokenProvider.js"
@@ -69,7 +69,7 @@ export const make = (options: {
       (answer) =>
         answer.status !== 401
           ? Effect.succeed(answer)
-          : Effect.zipRight(
+          : Effect.andThen(
             tokens.invalidate(token),
             refreshes >= MAX_TOKEN_REFRESHES
               ? Effect.succeed(answer)
@@ -96,7 +96,7 @@ export const make = (options: {
     if (wait > 0 && (wait > maxRetryAfterMs || Date.now() + wait > deadline)) return cannotWait(operation, wait)
     return Effect.flatMap(
       // in order: the slot, a token to exist, the turn (by the deadline), the token, the exchange
-      governor.slot(Effect.zipRight(
+      governor.slot(Effect.andThen(
         tokens.get,
         Effect.zip(
           turnBy(operation, deadline),
@@ -113,9 +113,9 @@ export const make = (options: {
   /** The request's turn, or, when it has not come by `deadline`, the call's end (a `RateLimitError`). */
   const turnBy = (operation: string, deadline: number) =>
     Effect.suspend(() =>
-      Effect.timeoutFail(Effect.zipRight(governor.first, governor.admit), {
+      Effect.timeoutOrElse(Effect.andThen(governor.first, governor.admit), {
         duration: Math.max(0, deadline - Date.now()),
-        onTimeout: () => {
+        orElse: () => {
           const error = new GradebookError.RateLimitError({
             operation,
             description: `its turn under this client's pace (${
@@ -123,7 +123,7 @@ export const make = (options: {
             } requests/s) did not come before the call's deadline (${Duration.format(config.deadline)})`
           })
           final.add(error)
-          return error
+          return Effect.fail(error)
         }
       })
     )
@@ -166,11 +166,11 @@ export const make = (options: {
       : announcedPace(limit)
     if (answer.status !== 429) return Effect.as(logged, answer)
     if ((retryAfter ?? 0) * 1000 > maxRetryAfterMs) {
-      return Effect.zipRight(logged, Effect.flatMap(Exchange.failure(operation, answer), ending))
+      return Effect.andThen(logged, Effect.flatMap(Exchange.failure(operation, answer), ending))
     }
     return logged.pipe(
-      Effect.zipRight(Effect.logDebug(`${operation}: 429, waiting for the server's rate`)),
-      Effect.zipRight(Effect.suspend(() => paced(operation, request, deadline)))
+      Effect.andThen(Effect.logDebug(`${operation}: 429, waiting for the server's rate`)),
+      Effect.andThen(Effect.suspend(() => paced(operation, request, deadline)))
     )
   }
 
@@ -222,9 +222,9 @@ export const make = (options: {
     request: HttpClientRequest.HttpClientRequest,
     deadline: number
   ): Effect.Effect<Exchange.Answer, GradebookError.GradebookError> =>
-    Effect.zipRight(
+    Effect.andThen(
       tokens.get,
-      Effect.zipRight(
+      Effect.andThen(
         governor.first,
         Effect.suspend(() =>
           governor.quiet() ? unpaced(operation, request, deadline) : paced(operation, request, deadline)

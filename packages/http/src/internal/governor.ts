@@ -45,6 +45,8 @@
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Latch from "effect/Latch"
+import * as Semaphore from "effect/Semaphore"
 import type * as RateLimitHeaders from "./rateLimitHeaders.js"
 
 export interface Options {
@@ -316,20 +318,20 @@ export const makeCore = (options: Options, random: () => number = Math.random): 
 export const make = (options: Options): Effect.Effect<Governor> =>
   Effect.map(
     Effect.all([
-      options.maxConcurrency === undefined ? Effect.succeed(undefined) : Effect.makeSemaphore(options.maxConcurrency),
-      Effect.makeSemaphore(1),
-      Effect.makeLatch(false)
+      options.maxConcurrency === undefined ? Effect.succeed(undefined) : Semaphore.make(options.maxConcurrency),
+      Semaphore.make(1),
+      Latch.make(false)
     ]),
     ([semaphore, turns, firstAnswer]) => {
       const core = makeCore(options)
       const first: Effect.Effect<void> = Effect.suspend(() => {
         const wait = core.first(Date.now())
-        return wait <= 0 ? Effect.void : Effect.asVoid(Effect.timeoutOption(firstAnswer, wait))
+        return wait <= 0 ? Effect.void : Effect.asVoid(Effect.timeoutOption(firstAnswer.await, wait))
       })
       /** A note of an answer, which also ends every wait for the layer's first answer. */
       const heard = <A extends ReadonlyArray<unknown>>(note: (...args: A) => void) => (...args: A): void => {
         note(...args)
-        firstAnswer.unsafeOpen()
+        Latch.openUnsafe(firstAnswer)
       }
       /**
        * The next turn, for the one request that holds `turns`: it waits until the pace allows one

@@ -9,7 +9,7 @@
  *
  * A quota without a window (`X-RateLimit-Limit: 5000` alone) says no rate, and is ignored.
  */
-import type * as Headers from "@effect/platform/Headers"
+import type * as Headers from "effect/http/Headers"
 
 export interface Announced {
   /** The rate the server allows (requests per second): the quota over its window. */

@@ -1,13 +1,13 @@
-import { FetchHttpClient } from "@effect/platform"
 import { expect, it } from "@effect/vitest"
 import { Gradebook } from "@timeback/core"
 import { HttpGradebook } from "@timeback/http"
 import { FakeTimebackServer } from "@timeback/testkit"
 import { Effect, Layer } from "effect"
+import { FetchHttpClient } from "effect/http"
 
-// it.scopedLive, not it.scoped: the server lives for the test's scope, and the SDK's waits must run
-// on the real clock (it.scoped's TestClock never moves by itself: the retry would wait forever)
-it.scopedLive("a put survives a 503, retried after the Retry-After the server asked for", () =>
+// it.live, not it.effect: the server lives for the test's scope, and the SDK's waits must run
+// on the real clock (it.effect's TestClock never moves by itself: the retry would wait forever)
+it.live("a put survives a 503, retried after the Retry-After the server asked for", () =>
   Effect.gen(function*() {
     const server = yield* FakeTimebackServer.make()
     yield* server.inject({ method: "PUT", action: { _tag: "Status", status: 503, retryAfter: 1 } })

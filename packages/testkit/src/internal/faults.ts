@@ -1,8 +1,9 @@
 /** The fake server's fault script: which requests get which fault, and how a fault answers. */
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
-import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
+import type * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import type { ServerResponse } from "node:http"
 import * as WireError from "../WireError.js"
 
 /**
@@ -132,7 +133,7 @@ export const apply = <E, R>(options: {
       if (action.retryAfterMs !== undefined) headers["retry-after-ms"] = String(action.retryAfterMs)
       const response = action.body !== undefined
         ? HttpServerResponse.text(action.body, { status: action.status, contentType: "application/json" })
-        : HttpServerResponse.unsafeJson(
+        : HttpServerResponse.jsonUnsafe(
           WireError.body(WireError.make(action.status, `Injected ${action.status}`, ["request"]), options.errorShape),
           { status: action.status }
         )
@@ -143,7 +144,7 @@ export const apply = <E, R>(options: {
         HttpServerResponse.text("Moved", { status: action.status ?? 302, headers: { location: action.location } })
       )
     case "Delay":
-      return Effect.zipRight(Effect.sleep(action.millis), options.handle)
+      return Effect.andThen(Effect.sleep(action.millis), options.handle)
     case "Hang":
       return Effect.never
     case "Malformed":
@@ -155,9 +156,9 @@ export const apply = <E, R>(options: {
       )
     case "Truncated":
     case "StallBody":
-      return Effect.zipRight(
+      return Effect.andThen(
         Effect.sync(() => {
-          const res = NodeHttpServerRequest.toServerResponse(request)
+          const res = NodeHttpServerRequest.toServerResponse(request) as ServerResponse
           const body = JSON.stringify(wholeBody(options.shape))
           res.writeHead(200, {
             "content-type": "application/json",
@@ -172,8 +173,8 @@ export const apply = <E, R>(options: {
       )
     case "DropAfterCommit":
       return options.handle.pipe(
-        Effect.zipRight(Effect.sync(() => NodeHttpServerRequest.toServerResponse(request).socket?.destroy())),
-        Effect.zipRight(Effect.never)
+        Effect.andThen(Effect.sync(() => NodeHttpServerRequest.toServerResponse(request).socket?.destroy())),
+        Effect.andThen(Effect.never)
       )
   }
 }

@@ -1,11 +1,11 @@
 /** The fake server's OAuth2 token endpoint (client credentials) and its table of issued tokens. */
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
 
 const oauthError = (status: number, error: string, description: string) =>
-  HttpServerResponse.unsafeJson({ error, error_description: description }, {
+  HttpServerResponse.jsonUnsafe({ error, error_description: description }, {
     status,
     headers: { "cache-control": "no-store" }
   })
@@ -46,7 +46,7 @@ export const make = (options: {
     tokens.set(accessToken, now + lifetime * 1000)
     issued.push(accessToken)
     const scope = form.get("scope")
-    return HttpServerResponse.unsafeJson({
+    return HttpServerResponse.jsonUnsafe({
       access_token: accessToken,
       expires_in: lifetime,
       token_type: "Bearer",

@@ -3,14 +3,15 @@
  * routes of `@timeback/core`: for each resource create, put, get, list, delete (and patch where
  * declared), and for each scoped route its list and its multi-item create.
  */
-import * as HttpRouter from "@effect/platform/HttpRouter"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Filter, Gradebook, GradebookError, type Resource, Scope } from "@timeback/core"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import type * as ParseResult from "effect/ParseResult"
+import * as FindMyWay from "effect/http/FindMyWay"
+import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Predicate from "effect/Predicate"
+import * as Result from "effect/Result"
+import type * as Schema from "effect/Schema"
 import type { GradebookStore } from "../GradebookStore.js"
 import * as WireError from "../WireError.js"
 import type { Shape } from "./faults.js"
@@ -42,10 +43,15 @@ const pagedWrongly = <Q extends { readonly offset?: number | undefined; readonly
     ...(faults.maxPageSize !== undefined && { limit: Math.min(query.limit ?? 100, faults.maxPageSize) })
   }
 
+/** The path parameters of the route a request hit (`:sourcedId` → its value). */
+class RouteParams extends Context.Service<RouteParams, Readonly<Record<string, string | undefined>>>()(
+  "@timeback/testkit/RouteParams"
+) {}
+
 type Handler = Effect.Effect<
   HttpServerResponse.HttpServerResponse,
   WireError.WireError,
-  HttpServerRequest.HttpServerRequest | HttpRouter.RouteContext
+  HttpServerRequest.HttpServerRequest | RouteParams
 >
 
 export interface Route {
@@ -56,9 +62,9 @@ export interface Route {
   readonly handler: Handler
 }
 
-const json = (body: unknown, status: number) => HttpServerResponse.unsafeJson(body, { status })
+const json = (body: unknown, status: number) => HttpServerResponse.jsonUnsafe(body, { status })
 
-const invalid = (status: number, prefix: string, e: ParseResult.ParseError) => {
+const invalid = (status: number, prefix: string, e: Schema.SchemaError) => {
   const issues = GradebookError.formatIssues(e)
   return new WireError.WireError({
     status,
@@ -79,8 +85,8 @@ const readBody = (key: string, many = false) =>
     } catch {
       return yield* Effect.fail(WireError.make(400, "Request body is not valid JSON", ["body"]))
     }
-    const value = Predicate.isRecord(json) ? json[key] : undefined
-    if (many ? !Array.isArray(value) : !Predicate.isRecord(value)) {
+    const value = Predicate.isObject(json) ? json[key] : undefined
+    if (many ? !Array.isArray(value) : !Predicate.isObject(value)) {
       return yield* Effect.fail(
         WireError.make(400, `Request body must be an object with ${many ? "an array" : "an object"} ${key}`, [key])
       )
@@ -104,17 +110,17 @@ const readQuery = (resource: Resource.Any, params: URLSearchParams) => {
   const filter = params.get("filter")
   if (filter !== null) {
     const parsed = Filter.parse(filter, resource.filterFields)
-    if (Either.isLeft(parsed)) {
+    if (Result.isFailure(parsed)) {
       return Effect.fail(
         new WireError.WireError({
           status: 400,
           codeMinor: "invalid_filter_field",
-          description: `filter: ${parsed.left}`,
+          description: `filter: ${parsed.failure}`,
           fields: ["filter"]
         })
       )
     }
-    raw.filter = parsed.right
+    raw.filter = parsed.success
   }
   return Effect.mapError(resource.decodeListQuery(raw), (e) => {
     const error = invalid(400, "", e)
@@ -130,7 +136,7 @@ const readQuery = (resource: Resource.Any, params: URLSearchParams) => {
   })
 }
 
-const param = (name: string) => Effect.map(HttpRouter.params, (p) => p[name] ?? "")
+const param = (name: string) => Effect.map(RouteParams, (p) => p[name] ?? "")
 
 const mismatch = (one: string, body: string, path: string) =>
   WireError.make(422, `sourcedId in body (${body}) does not match sourcedId in path (${path})`, [`${one}.sourcedId`])
@@ -302,7 +308,7 @@ export const make = (store: GradebookStore, options: Options): ReadonlyArray<Rou
           const body = (yield* readBody(name, true)) as ReadonlyArray<unknown>
           const items = yield* Effect.forEach(body, (item, i) => {
             // the route fills the fields it binds, as the SDK does
-            const filled = Predicate.isRecord(item)
+            const filled = Predicate.isObject(item)
               ? {
                 ...Object.fromEntries(
                   Object.entries(route.binds).map((
@@ -334,12 +340,19 @@ export const shapeOf = (routes: ReadonlyArray<Route>) => {
     patterns.find((p) => p.route.method === method && p.pattern.test(pathname))?.route.shape ?? { _tag: "Created" }
 }
 
-/** The routes as a router, each under `BASE_PATH`, refusals answered as imsx bodies. */
-export const router = (routes: ReadonlyArray<Route>, errorShape: "top" | "statusInfoSet") =>
-  routes.reduce(
-    (router, r) =>
-      HttpRouter.route(r.method)(`${Gradebook.BASE_PATH}${r.path}` as HttpRouter.PathInput, r.handler)(router),
-    HttpRouter.empty as HttpRouter.HttpRouter<WireError.WireError, HttpServerRequest.HttpServerRequest>
-  ).pipe(
-    HttpRouter.catchTag("WireError", (e) => Effect.succeed(json(WireError.body(e, errorShape), e.status)))
-  )
+/**
+ * The routes as a router, each under `BASE_PATH`, refusals answered as imsx bodies: the answer of
+ * the route a request hits, or `undefined` when it hits none.
+ */
+export const router = (routes: ReadonlyArray<Route>, errorShape: "top" | "statusInfoSet") => {
+  const found = FindMyWay.make<Handler>()
+  for (const r of routes) found.on(r.method, `${Gradebook.BASE_PATH}${r.path}` as FindMyWay.PathInput, r.handler)
+  return Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+    const hit = found.find(request.method, new URL(request.url, "http://x").pathname)
+    if (hit === undefined) return Effect.succeed(undefined)
+    return hit.handler.pipe(
+      Effect.provideService(RouteParams, hit.params),
+      Effect.catchTag("WireError", (e) => Effect.succeed(json(WireError.body(e, errorShape), e.status)))
+    )
+  })
+}
