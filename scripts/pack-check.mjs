@@ -195,7 +195,7 @@ try {
       let printed = ""
       served.stdout.on("data", (chunk) => {
         printed += chunk
-        const vars = Object.fromEntries([...printed.matchAll(/^\s+(TIMEBACK_\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]))
+        const vars = Object.fromEntries([...printed.matchAll(/^(TIMEBACK_\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]))
         if (Object.keys(vars).length === 4) resolvePrinted(vars)
       })
       served.once("exit", (code) => reject(new Error(`timeback-fake-server exited (${code}): ${printed}`)))
@@ -213,7 +213,10 @@ try {
     served.kill()
   }
 
-  // the CLI as installed: its bin runs, and the demo import of its sample lands every valid row
+  // the CLI as installed: only its sample input ships (never what a demo run wrote beside it), its bin
+  // runs, and the demo import of its sample lands every valid row
+  const shipped = readdirSync(join(consumer, "node_modules", "@timeback", "cli", "sample"))
+  if (shipped.join() !== "grades.csv") fail(`@timeback/cli ships sample/${shipped.join(", sample/")}: only grades.csv`)
   const bin = join(consumer, "node_modules", ".bin", "timeback-gradebook")
   if (!run(bin, ["--help"], consumer).includes("import")) fail("timeback-gradebook --help does not list import")
   copyFileSync(join(consumer, "node_modules", "@timeback", "cli", "sample", "grades.csv"), join(consumer, "grades.csv"))

@@ -207,12 +207,16 @@ export const run = (
           `the rest (rows already stored are skipped; none is sent twice under another id).`
       )
     })
-    let refusedInARow = 0
+    // a run of failures of one kind: the API refusing fresh tokens, or no answer at all
+    let run: { readonly kind: "refused" | "unanswered" | undefined; readonly rows: number } = {
+      kind: undefined,
+      rows: 0
+    }
     yield* Stream.runForEach(outcomes, (outcome: Bulk.Outcome<unknown>) => {
       const sent = pending.get(outcome.index)!
       pending.delete(outcome.index)
       if (Result.isSuccess(outcome.outcome)) {
-        refusedInARow = 0
+        run = { kind: undefined, rows: 0 }
         journal?.record(sent.item, sent.row.line)
         progress.succeeded()
         return Effect.void
@@ -221,8 +225,15 @@ export const run = (
       // a 401 from the API, after the client tried fresh tokens, fails that row (a re-run sends it);
       // only a run of them, or the token endpoint refusing the credentials, stops the import
       const apiRefused = error._tag === "AuthError" && error.operation !== "token"
-      refusedInARow = apiRefused ? refusedInARow + 1 : 0
-      const fatal = !apiRefused || refusedInARow >= Connection.REFUSED_IN_A_ROW ? Connection.fatal(error) : undefined
+      // and when the server does not answer, row after row, the import stops instead of waiting out
+      // every row's retries
+      const kind = apiRefused ? "refused" : error._tag === "NoResponseError" ? "unanswered" : undefined
+      run = { kind, rows: kind !== undefined && kind === run.kind ? run.rows + 1 : 1 }
+      const fatal = error._tag === "NoResponseError"
+        ? run.rows >= Connection.UNANSWERED_IN_A_ROW ? Connection.unanswered(error, run.rows) : undefined
+        : !apiRefused || run.rows >= Connection.REFUSED_IN_A_ROW
+        ? Connection.fatal(error)
+        : undefined
       if (fatal) return Effect.fail(fatal)
       const why = Connection.explain(error)
       progress.failed(error._tag)

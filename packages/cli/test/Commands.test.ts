@@ -19,6 +19,8 @@ describe("timeback-gradebook", () => {
     Effect.gen(function*() {
       const root = yield* Effect.promise(() => run(["--help"]))
       expect(root.code).toBe(0)
+      // its stdout is a pipe here: plain text, no terminal escapes
+      expect(root.stdout).not.toContain("\u001b[")
       for (const command of ["import", "get", "list", "put", "delete"]) expect(root.stdout).toContain(command)
       const expected: Record<string, ReadonlyArray<string>> = {
         import: ["--dry-run", "--concurrency", "--max-rate", "--map", "--restart", "--demo", "--env-file"],
@@ -139,6 +141,11 @@ describe("timeback-gradebook", () => {
       const badFilter = yield* Effect.promise(() => run(["list", "--filter", "scroe>'1'"], env))
       expect(badFilter.code).toBe(1)
       expect(badFilter.stderr).toContain("--filter: unknown filter field \"scroe\"")
+      const unquoted = yield* Effect.promise(() => run(["list", "--filter", "score<60"], env))
+      expect(unquoted.code).toBe(1)
+      expect(unquoted.stderr).toContain(
+        "--filter: cannot parse filter at \"score<60\": values are in single quotes, as in score<'60'"
+      )
 
       const csv = yield* Effect.promise(() => run(["list", "--format", "csv", "--sort", "score"], env))
       const lines = csv.stdout.trim().split("\n")

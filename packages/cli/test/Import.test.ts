@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { FakeTimebackServer, WireError } from "@timeback/testkit"
 import * as Effect from "effect/Effect"
 import { existsSync, readFileSync } from "node:fs"
+import { createServer } from "node:net"
 import { join } from "node:path"
 import { expectExactlyTheRows, puts, stored } from "./importing.js"
 import { envOf, gradesCsv, PACKAGE_DIR, read, run, scratch } from "./spawn.js"
@@ -200,8 +201,16 @@ describe("timeback-gradebook import", () => {
       const dir = scratch({
         "typo.csv": "student,assessmentLineItem,scoreStatus,scoreDate,scroe\ns,l,fully graded,2024-09-01,5\n",
         "quote.csv": "student,assessmentLineItem,scoreStatus,scoreDate\ns,l,fully graded,2024-09-01\ns,\"l,x\n",
-        "mapped.csv": "Student ID,Quiz,Status,Date,Points\ns,l,fully graded,2024-09-01,5\n"
+        "mapped.csv": "Student ID,Quiz,Status,Date,Points\ns,l,fully graded,2024-09-01,5\n",
+        "semicolons.csv": "student;assessmentLineItem;scoreStatus;scoreDate\ns;l;fully graded;2024-09-01\n"
       })
+      // a spreadsheet's export with semicolons: said so, not --map advice for a column named "student;…"
+      const semicolons = yield* Effect.promise(() => run(["import", join(dir, "semicolons.csv")], envOf(server)))
+      expect(semicolons.code).toBe(1)
+      expect(semicolons.stderr).toMatch(
+        /^timeback-gradebook: .*semicolons\.csv: the header is one column, "student;assessmentLineItem;scoreStatus;scoreDate": the file looks ";"-separated, and import reads commas/
+      )
+      expect(semicolons.stderr).not.toContain("--map")
       const typo = yield* Effect.promise(() => run(["import", join(dir, "typo.csv")], envOf(server)))
       expect(typo.code).toBe(1)
       expect(typo.stderr).toMatch(/^timeback-gradebook: .*typo\.csv: column "scroe" is not an assessment result field/)
@@ -229,5 +238,33 @@ describe("timeback-gradebook import", () => {
       )
       expect(mapped.code).toBe(0)
       expect(stored(server).map((r) => [r.student.sourcedId, r.score])).toEqual([["s", 5]])
+    }))
+
+  it.live("a server that does not answer stops the import after a few rows, with one line saying how to go on", () =>
+    Effect.gen(function*() {
+      const server = yield* FakeTimebackServer.make()
+      // a port nothing listens on: every request finds no one (after the client's retries)
+      const closed = createServer()
+      const port = yield* Effect.callback<number>((resume) => {
+        closed.listen(0, "127.0.0.1", () => {
+          const { port } = closed.address() as { port: number }
+          closed.close(() => resume(Effect.succeed(port)))
+        })
+      })
+      const down = `http://127.0.0.1:${port}`
+      const dir = scratch({ "grades.csv": gradesCsv(30, 2) })
+      const result = yield* Effect.promise(() =>
+        run(
+          ["import", join(dir, "grades.csv"), "--concurrency", "2"],
+          envOf(server, { TIMEBACK_BASE_URL: down, TIMEBACK_TOKEN_URL: `${down}/oauth2/token` })
+        )
+      )
+      expect(result.code).toBe(1)
+      expect(result.stderr).toMatch(
+        /timeback-gradebook: no answer from the server for 5 rows in a row \(.*could not reach .*\): stopped, nothing more is sent\. Run the same command again once it answers/
+      )
+      // the import stopped: far fewer than the 60 rows waited out their retries
+      expect((result.stderr.match(/^line \d+:/gm) ?? []).length).toBeLessThan(10)
+      expect(result.stderr).not.toMatch(/\n\s+at /)
     }))
 })

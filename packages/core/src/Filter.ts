@@ -252,6 +252,16 @@ export const validate = (filter: Filter<string>, allowed: ReadonlyArray<string> 
 const isObject = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null
 
 const CLAUSE = /^\s*([A-Za-z][A-Za-z0-9_.]*)\s*(!=|>=|<=|=|>|<|~|@)\s*'((?:[^']|'')*)'\s*/
+/** A clause whose value is not in quotes (`score<60`): what a person writes first. */
+const UNQUOTED = /^\s*([A-Za-z][A-Za-z0-9_.]*)\s*(!=|>=|<=|=|>|<|~|@)\s*([^'\s]+)/
+
+/** Why `rest` is not a clause, with the quoted form when only the quotes are missing. */
+const unparsed = (rest: string) => {
+  const unquoted = UNQUOTED.exec(rest)
+  return `cannot parse filter at ${JSON.stringify(rest.slice(0, 40))}${
+    unquoted ? `: values are in single quotes, as in ${unquoted[1]}${unquoted[2]}'${unquoted[3]}'` : ""
+  }`
+}
 
 /**
  * Parses a filter string (what a server does). Fails with a message on anything outside the
@@ -269,7 +279,7 @@ export const parse = (
   let rest = input
   for (;;) {
     const m = CLAUSE.exec(rest)
-    if (!m) return Result.fail(`cannot parse filter at ${JSON.stringify(rest.slice(0, 40))}`)
+    if (!m) return Result.fail(unparsed(rest))
     if (!allowed.includes(m[1]!)) return Result.fail(`unknown filter field ${JSON.stringify(m[1])}`)
     found.push({ _tag: "Clause", field: m[1]!, operator: m[2] as Operator, value: m[3]!.replaceAll("''", "'") })
     rest = rest.slice(m[0].length)

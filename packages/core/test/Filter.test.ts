@@ -43,6 +43,13 @@ describe("Filter", () => {
 
   it("refuses malformed filters, unknown fields and a mix of AND and OR", () => {
     expect(Result.isFailure(Filter.parse("score>80"))).toBe(true)
+    // a value without its quotes is the first thing a person writes: the message shows the quoted form
+    expect(Filter.parse("score<60")).toStrictEqual(
+      Result.fail("cannot parse filter at \"score<60\": values are in single quotes, as in score<'60'")
+    )
+    expect(Filter.parse("score='1' AND late=true")).toStrictEqual(
+      Result.fail("cannot parse filter at \"late=true\": values are in single quotes, as in late='true'")
+    )
     expect(Result.isFailure(Filter.parse("grade='A'"))).toBe(true)
     expect(Result.isFailure(Filter.parse("score='1' AND score='2' OR score='3'"))).toBe(true)
     expect(Result.isFailure(Filter.parse("score='1' XOR score='2'"))).toBe(true)

@@ -98,6 +98,20 @@ export const connect = (
 export const REFUSED_IN_A_ROW = 5
 
 /**
+ * Rows in a row that got no answer at all (after every retry) before an import stops: the server or
+ * the network is down, and each further row would only wait out its retries too.
+ */
+export const UNANSWERED_IN_A_ROW = 5
+
+/** An import stopped because the server does not answer: what happened, and how to go on. */
+export const unanswered = (error: GradebookError.NoResponseError, rows: number): Fatal =>
+  new Fatal({
+    message: `no answer from the server for ${rows} rows in a row (${
+      error.description ?? error.message
+    }): stopped, nothing more is sent. Run the same command again once it answers (rows already stored are skipped)`
+  })
+
+/**
  * An error that no row or retry can fix (the credentials, the configuration) as a `Fatal` naming
  * what to change; any other error is left as it is.
  */

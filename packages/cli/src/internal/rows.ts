@@ -109,6 +109,16 @@ export const columns = (
   if (unknownMapped.length > 0) {
     return Result.fail(`--map names ${unknownMapped.map((c) => JSON.stringify(c)).join(", ")}, not in the header`)
   }
+  // one column whose name holds the other separators: a file exported with ; or tabs between columns
+  const separator = header.length === 1 ? [";", "\t", "|"].find((c) => header[0]!.includes(c)) : undefined
+  if (separator !== undefined) {
+    return Result.fail(
+      `the header is one column, ${JSON.stringify(header[0])}: the file looks ${
+        separator === "\t" ? "tab" : JSON.stringify(separator)
+      }-separated, and import reads commas. Export it as CSV with commas (in a spreadsheet: Save As, "CSV (comma ` +
+        `delimited)"), or NDJSON`
+    )
+  }
   const targets: Array<Target> = []
   const seen = new Map<string, string>()
   for (const raw of header) {
