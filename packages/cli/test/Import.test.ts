@@ -255,7 +255,7 @@ describe("timeback-gradebook import", () => {
       const dir = scratch({ "grades.csv": gradesCsv(30, 2) })
       const result = yield* Effect.promise(() =>
         run(
-          ["import", join(dir, "grades.csv"), "--concurrency", "2"],
+          ["import", join(dir, "grades.csv"), "--concurrency", "5"],
           envOf(server, { TIMEBACK_BASE_URL: down, TIMEBACK_TOKEN_URL: `${down}/oauth2/token` })
         )
       )
@@ -266,5 +266,28 @@ describe("timeback-gradebook import", () => {
       // the import stopped: far fewer than the 60 rows waited out their retries
       expect((result.stderr.match(/^line \d+:/gm) ?? []).length).toBeLessThan(10)
       expect(result.stderr).not.toMatch(/\n\s+at /)
+    }))
+
+  it.live("--restart leaves the journal as it was when the run ends before any row lands", () =>
+    Effect.gen(function*() {
+      const server = yield* FakeTimebackServer.make()
+      const dir = scratch({ "grades.csv": gradesCsv(3, 2) })
+      const file = join(dir, "grades.csv")
+      const first = yield* Effect.promise(() => run(["import", file], envOf(server)))
+      expect(first.code).toBe(0)
+      const journal = read(join(dir, "grades.journal"))
+      expect(journal.trim().split("\n")).toHaveLength(1 + 6)
+      // the credentials refused at the token step: nothing landed, so nothing is forgotten
+      const refused = yield* Effect.promise(() =>
+        run(["import", file, "--restart"], envOf(server, { TIMEBACK_CLIENT_SECRET: "wrong" }))
+      )
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toContain("the token endpoint refused the credentials")
+      expect(read(join(dir, "grades.journal"))).toBe(journal)
+      // a run that does land rows starts the journal over, and sends every row again
+      const restarted = yield* Effect.promise(() => run(["import", file, "--restart"], envOf(server)))
+      expect(restarted.code).toBe(0)
+      expect(restarted.stdout).toMatch(/stored\s+6\n/)
+      expect(yield* puts(server)).toBe(12)
     }))
 })

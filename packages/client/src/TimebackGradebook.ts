@@ -48,11 +48,15 @@ export class ConfigurationError extends Error {
   override readonly name = "ConfigurationError"
 }
 
-const configured = <A>(effect: Effect.Effect<A, Config.ConfigError>): A =>
+/** Runs a configuration step; a failure throws a `ConfigurationError` worded as the CLI words it, with `advice`. */
+const configured = <A>(effect: Effect.Effect<A, Config.ConfigError>, advice = ""): A =>
   Result.getOrThrowWith(
     Effect.runSync(Effect.result(effect)),
-    (e) => new ConfigurationError(`Timeback configuration: ${TimebackConfig.describe(e)}`)
+    (e) => new ConfigurationError(`Timeback configuration: ${TimebackConfig.describe(e)}${advice}`)
   )
+
+const FROM_ENV_ADVICE = " (set the TIMEBACK_* variables in the environment, or pass the options to " +
+  "new TimebackGradebook({ clientId, clientSecret, … }))"
 
 /** The live layers, after checking every option (a bad one throws here, naming it, not at the first call). */
 const live = (options: Options): Runtime => {
@@ -77,7 +81,7 @@ let given: Runtime | undefined
 export class TimebackGradebook implements Resources.Resources, AsyncDisposable {
   /** Reads `TIMEBACK_CLIENT_ID`, `TIMEBACK_CLIENT_SECRET`, `TIMEBACK_ENVIRONMENT`, `TIMEBACK_BASE_URL`, `TIMEBACK_TOKEN_URL`. */
   static fromEnv(options?: EnvOptions): TimebackGradebook {
-    return new TimebackGradebook(configured(TimebackConfig.config(options)))
+    return new TimebackGradebook(configured(TimebackConfig.config(options), FROM_ENV_ADVICE))
   }
 
   /**

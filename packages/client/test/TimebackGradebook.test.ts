@@ -139,15 +139,32 @@ describe("configuration", () => {
     }
   })
 
-  it("fromEnv names the missing variable", () => {
+  it("fromEnv names every missing variable, and says where to set them", () => {
     const saved = { ...process.env }
     delete process.env.TIMEBACK_CLIENT_ID
     delete process.env.TIMEBACK_CLIENT_SECRET
     try {
-      expect(() => TimebackGradebook.fromEnv()).toThrow(/TIMEBACK_CLIENT_ID/)
+      expect(() => TimebackGradebook.fromEnv()).toThrow(
+        new ConfigurationError(
+          "Timeback configuration: TIMEBACK_CLIENT_ID is not set; TIMEBACK_CLIENT_SECRET is not set (set the " +
+            "TIMEBACK_* variables in the environment, or pass the options to new TimebackGradebook({ clientId, " +
+            "clientSecret, … }))"
+        )
+      )
     } finally {
       process.env = saved
     }
+  })
+
+  it("an option that is not one (a typo in plain JavaScript) throws, with the option it was likely meant to be", () => {
+    const options = { clientId: "id", clientSecret: "s3cret", basUrl: "http://127.0.0.1:1" } as never
+    expect(() => new TimebackGradebook(options)).toThrow(
+      new ConfigurationError("Timeback configuration: basUrl: not an option; did you mean baseUrl?")
+    )
+    const unrelated = { clientId: "id", clientSecret: "s3cret", colour: "blue" } as never
+    expect(() => new TimebackGradebook(unrelated)).toThrow(
+      /^Timeback configuration: colour: not an option \(options: clientId, /
+    )
   })
 })
 

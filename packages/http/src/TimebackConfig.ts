@@ -228,6 +228,63 @@ const positive = (name: string, d: Duration.Input) => {
     : Effect.fail(invalid(name, `Expected a positive duration, got ${JSON.stringify(String(d))}`))
 }
 
+/** Every option `make` takes: a record over `keyof Options`, so an option added there must be added here. */
+const OPTION_KEYS: Readonly<Record<keyof Options, true>> = {
+  clientId: true,
+  clientSecret: true,
+  environment: true,
+  baseUrl: true,
+  tokenUrl: true,
+  clientAuthentication: true,
+  scopes: true,
+  userAgent: true,
+  maxAttempts: true,
+  deadline: true,
+  attemptTimeout: true,
+  tokenTimeout: true,
+  baseDelay: true,
+  maxDelay: true,
+  maxRetryAfter: true,
+  refreshWindow: true,
+  rateLimit: true,
+  maxRequestsPerSecond: true,
+  maxConcurrency: true
+}
+const OPTIONS = Object.keys(OPTION_KEYS)
+
+/** Edits (insertions, deletions, substitutions, adjacent swaps) between two short words. */
+const distance = (a: string, b: string): number => {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)])
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1)
+      }
+    }
+  }
+  return d[a.length]![b.length]!
+}
+
+/**
+ * Keys that are not options (a typo in plain JavaScript, where no type catches it: `basUrl` would
+ * otherwise be ignored and the calls go to the default environment), each with the option it was
+ * most likely meant to be.
+ */
+const unknownOptions = (options: object): ReadonlyArray<readonly [string, string]> =>
+  Object.keys(options).filter((key) => !OPTIONS.includes(key)).map((key) => {
+    const closest = OPTIONS.map((o) => [o, distance(key.toLowerCase(), o.toLowerCase())] as const)
+      .sort((x, y) => x[1] - y[1])[0]!
+    return [
+      key,
+      closest[1] <= Math.max(2, Math.floor(key.length / 4))
+        ? `not an option; did you mean ${closest[0]}?`
+        : `not an option (options: ${OPTIONS.join(", ")})`
+    ] as const
+  })
+
 /**
  * Resolves and validates options: every failure is a `ConfigError` naming the option.
  *
@@ -236,6 +293,8 @@ const positive = (name: string, d: Duration.Input) => {
  */
 export const make = (options: Options): Effect.Effect<TimebackConfigShape, Config.ConfigError> =>
   Effect.gen(function*() {
+    const unknown = unknownOptions(options)
+    if (unknown.length > 0) return yield* Effect.fail(configError(unknown))
     const environment = options.environment ?? "staging"
     if (!(environment in environments)) {
       return yield* Effect.fail(

@@ -105,6 +105,17 @@ describe("TimebackConfig", () => {
       })
   )
 
+  it.effect("a key that is not an option is refused, with the option it was likely meant to be", () =>
+    Effect.gen(function*() {
+      const base = { clientId: "id", clientSecret: Redacted.make("s") }
+      const typo = yield* Effect.flip(TimebackConfig.make({ ...base, maxAttempt: 3 } as never))
+      expect(TimebackConfig.describe(typo)).toBe("maxAttempt: not an option; did you mean maxAttempts?")
+      const two = yield* Effect.flip(TimebackConfig.make({ ...base, basUrl: "x", tokenURL: "y" } as never))
+      expect(TimebackConfig.describe(two)).toBe(
+        "basUrl: not an option; did you mean baseUrl?; tokenURL: not an option; did you mean tokenUrl?"
+      )
+    }))
+
   it.effect("the User-Agent: the application's product token first, then the SDK's and the runtime's", () =>
     Effect.gen(function*() {
       const base = { clientId: "id", clientSecret: Redacted.make("s") }

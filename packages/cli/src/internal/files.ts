@@ -41,7 +41,7 @@ export const fingerprint = (item: Item): string => createHash("sha256").update(J
 /**
  * The journal of an import against `target` (API and client id): a header line, then one line per
  * row the server confirmed (`<fingerprint> <line> <sourcedId>`). A journal of another target, or
- * `restart`, starts over.
+ * `restart`, starts over, once a row of this run is confirmed (not before).
  */
 export interface Journal extends Appender {
   /** Fingerprints of the rows confirmed by earlier runs. */
@@ -63,11 +63,21 @@ export const journal = (path: string, target: string, restart: boolean): Journal
       }
     }
   }
-  const file = appender(path, resume ? "a" : "w")
-  if (!resume) file.append(`${header}\n`)
+  // opened at the first row confirmed: a run that ends before any row lands (refused credentials, a
+  // server that does not answer) leaves an earlier journal as it was, even with `restart`
+  let file: Appender | undefined
+  const opened = () => {
+    if (file === undefined) {
+      file = appender(path, resume ? "a" : "w")
+      if (!resume) file.append(`${header}\n`)
+    }
+    return file
+  }
   return {
-    ...file,
+    path,
+    append: (text) => opened().append(text),
+    close: () => file?.close(),
     confirmed,
-    record: (item, line) => file.append(`${fingerprint(item)} ${line} ${item.sourcedId}\n`)
+    record: (item, line) => opened().append(`${fingerprint(item)} ${line} ${item.sourcedId}\n`)
   }
 }
