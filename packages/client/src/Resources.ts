@@ -9,17 +9,33 @@ import {
   type AssessmentLineItem,
   type AssessmentResult,
   type Category,
+  Filter,
   Gradebook,
+  GradebookError,
   type LineItem,
   type Resource,
   type Result,
+  Scope,
   type ScoreScale
 } from "@timeback/core"
 import type * as Core from "@timeback/core"
 import * as Effect from "effect/Effect"
+import * as EResult from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as Bulk from "./internal/bulk.js"
 import { type CallOptions, iterable, promise, type Runtime } from "./internal/run.js"
+
+/**
+ * A list query: `Resource.ListQuery`, with the filter as the `Filter` module builds it
+ * (`Filter.lt("score", 50)`) or as the OneRoster filter string (`"score<'50'"`), which is checked
+ * (grammar and fields) before anything is sent: a bad one rejects with a `RequestError` naming `filter`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type ListQuery<T extends Resource.Types> = Omit<Resource.ListQuery<T>, "filter"> & {
+  readonly filter?: Filter.Filter<T["filterField"]> | string | undefined
+}
 
 /**
  * @since 0.1.0
@@ -27,12 +43,12 @@ import { type CallOptions, iterable, promise, type Runtime } from "./internal/ru
  */
 export interface Reads<T extends Resource.Types> {
   /** One page, with `totalCount` when the server reports it. With `fields`, only those fields. */
-  readonly list: <Q extends Resource.ListQuery<T> = {}>(
+  readonly list: <Q extends ListQuery<T> = {}>(
     query?: Q,
     options?: CallOptions
   ) => Promise<Resource.Page<Resource.Selected<Q, T>>>
   /** Every item matching `query`, fetched page after page as you iterate (`for await`). */
-  readonly stream: <Q extends Resource.ListQuery<T> = {}>(
+  readonly stream: <Q extends ListQuery<T> = {}>(
     query?: Q,
     options?: CallOptions
   ) => AsyncIterable<Resource.Selected<Q, T>>
@@ -166,7 +182,23 @@ export type MirrorsTheEffectService = [
 
 // the Effect service's parts, seen untyped: the typed surface is the interfaces above
 type Part = any
-type Select = (gradebook: Gradebook.GradebookService) => Part
+/** A part of the service, and the resource it reads (its name ends the path). */
+type Select = ((gradebook: Gradebook.GradebookService) => Part) & { readonly resource: Resource.Any }
+
+/**
+ * `query` with a filter string parsed into the `Filter` value it says (the fields the resource can
+ * filter on), or the `RequestError` naming `filter` when it says nothing valid; any other query as it is.
+ */
+const parsedQuery = (query: unknown, resource: Resource.Any, operation: string): Effect.Effect<unknown, unknown> => {
+  const filter = (query as { readonly filter?: unknown } | undefined)?.filter
+  if (typeof filter !== "string") return Effect.succeed(query)
+  const parsed = Filter.parse(filter, resource.filterFields)
+  return EResult.isSuccess(parsed)
+    ? Effect.succeed({ ...(query as object), filter: parsed.success })
+    : Effect.fail(
+      new GradebookError.RequestError({ operation, fields: ["filter"], description: `filter: ${parsed.failure}` })
+    )
+}
 
 const call = <A>(runtime: Runtime, select: Select, f: (part: Part) => Effect.Effect<A, unknown>, o?: CallOptions) =>
   promise(runtime, Effect.flatMap(Gradebook.Gradebook, (g) => f(select(g))), o)
@@ -175,8 +207,23 @@ const stream = <A>(runtime: Runtime, select: Select, f: (part: Part) => Stream.S
   iterable(runtime, Stream.unwrap(Effect.map(Gradebook.Gradebook, (g) => f(select(g)))), o)
 
 const reads = (runtime: Runtime, select: Select): Reads<Part> => ({
-  list: (query, o) => call(runtime, select, (p) => p.list(query), o),
-  stream: (query, o) => stream(runtime, select, (p) => p.stream(query), o)
+  list: (query, o) =>
+    call(
+      runtime,
+      select,
+      (p) => Effect.flatMap(parsedQuery(query, select.resource, select.resource.operations.list), (q) => p.list(q)),
+      o
+    ),
+  stream: (query, o) =>
+    stream(
+      runtime,
+      select,
+      (p) =>
+        Stream.unwrap(
+          Effect.map(parsedQuery(query, select.resource, select.resource.operations.stream), (q) => p.stream(q))
+        ),
+      o
+    )
 })
 
 const createsMany = (runtime: Runtime, select: Select): CreatesMany<Part, string> => ({
@@ -210,8 +257,12 @@ const resource = (runtime: Runtime, select: Select): ResourceClient<Part> & Patc
 
 /** The whole surface over `runtime`. */
 export const make = (runtime: Runtime): Resources => {
-  const at = (...path: ReadonlyArray<string | [string, string]>): Select => (g) =>
-    path.reduce((part: Part, step) => typeof step === "string" ? part[step] : part[step[0]](step[1]), g)
+  const at = (...path: ReadonlyArray<string | [string, string]>): Select =>
+    Object.assign(
+      (g: Gradebook.GradebookService) =>
+        path.reduce((part: Part, step) => typeof step === "string" ? part[step] : part[step[0]](step[1]), g),
+      { resource: (Scope.resources as ReadonlyArray<Resource.Any>).find((r) => r.name === path.at(-1))! }
+    )
   const classes = (c: string): ClassScope => ({
     lineItems: Object.assign(
       (l: string) => ({ results: reads(runtime, at(["classes", c], ["lineItems", l], "results")) }),

@@ -21,11 +21,13 @@ export {
 } from "./TimebackGradebook.js"
 
 /**
- * The error classes every call rejects with (`instanceof GradebookError.RequestError`).
+ * The error classes every call rejects with (`instanceof GradebookError.RequestError`), and the
+ * filter builders (`Filter.lt("score", 50)`, `Filter.and(…)`, `Filter.parse`): plain functions, no
+ * Effect needed.
  *
  * @since 0.1.0
  */
-export { GradebookError } from "@timeback/core"
+export { Filter, GradebookError } from "@timeback/core"
 
 /**
  * @since 0.1.0

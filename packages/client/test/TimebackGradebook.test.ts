@@ -1,5 +1,5 @@
 // Plain async tests, as a team that does not use Effect writes them: no Effect import anywhere.
-import { ConfigurationError, FakeServer, GradebookError, TimebackGradebook } from "@timeback/client"
+import { ConfigurationError, FakeServer, Filter, GradebookError, TimebackGradebook } from "@timeback/client"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 
 const result = (student: string, score = 88) => ({
@@ -30,6 +30,31 @@ describe("against the fake server, over sockets", () => {
   afterEach(async () => {
     await gradebook.close()
     await server.close()
+  })
+
+  it("filters as the Filter builders make them or as OneRoster filter strings, a bad string refused before sending", async () => {
+    for (const [id, score] of [["r-40", 40], ["r-60", 60], ["r-90", 90]] as const) {
+      await gradebook.assessmentResults.put(id, result(`stu-${id}`, score))
+    }
+    const ids = (items: ReadonlyArray<{ readonly sourcedId?: string | undefined }>) => items.map((r) => r.sourcedId)
+    const streamed = []
+    for await (const r of gradebook.assessmentResults.stream({ filter: "score<'50'" })) streamed.push(r)
+    expect(ids(streamed)).toEqual(["r-40"])
+    const built = await gradebook.assessmentResults.list({
+      filter: Filter.and(Filter.gte("score", 50), Filter.lt("score", 95))
+    })
+    expect(ids(built.results).sort()).toEqual(["r-60", "r-90"])
+    expect(Filter.render(Filter.lt("score", 50))).toBe("score<'50'")
+
+    const listsBefore = (await server.requests()).filter((r) => r.method === "GET").length
+    const unquoted = await gradebook.assessmentResults.list({ filter: "score<50" }).catch((e: unknown) => e)
+    expect(unquoted).toBeInstanceOf(GradebookError.RequestError)
+    expect(unquoted).toMatchObject({ fields: ["filter"] })
+    expect((unquoted as Error).message).toContain("values are in single quotes, as in score<'50'")
+    const unknown = gradebook.classes("c-1").results.stream({ filter: "scroe<'1'" })[Symbol.asyncIterator]().next()
+    await expect(unknown).rejects.toThrow("filter: unknown filter field \"scroe\"")
+    // nothing was sent for either
+    expect((await server.requests()).filter((r) => r.method === "GET").length).toBe(listsBefore)
   })
 
   it("put, get, list and stream resolve to plain values", async () => {
