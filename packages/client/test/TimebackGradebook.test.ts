@@ -57,6 +57,21 @@ describe("against the fake server, over sockets", () => {
     expect((await server.requests()).filter((r) => r.method === "GET").length).toBe(listsBefore)
   })
 
+  it("a rejection's stack names the caller's code, not only the SDK's runtime", async () => {
+    async function lookUpTheMissingResult() {
+      return await gradebook.assessmentResults.get("missing")
+    }
+    const error = (await lookUpTheMissingResult().catch((e: unknown) => e)) as Error
+    expect(error).toBeInstanceOf(GradebookError.RequestError)
+    expect(error.stack).toMatch(/^\S*RequestError: getAssessmentResult: request rejected \(HTTP 404/)
+    expect(error.stack).toContain("lookUpTheMissingResult")
+    async function readEveryResultOfAClass() {
+      for await (const _ of gradebook.classes("c-1").results.stream({ filter: "nope" })) break
+    }
+    const streamed = (await readEveryResultOfAClass().catch((e: unknown) => e)) as Error
+    expect(streamed.stack).toContain("readEveryResultOfAClass")
+  })
+
   it("put, get, list and stream resolve to plain values", async () => {
     const stored = await gradebook.assessmentResults.put("r-1", result("stu-1"))
     expect(stored).toMatchObject({ sourcedId: "r-1", score: 88, status: "active" })

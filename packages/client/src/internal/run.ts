@@ -31,11 +31,35 @@ export const promise = <A, E>(
 ): Promise<A> => {
   const signal = options?.signal
   if (signal?.aborted) return Promise.reject(signal.reason)
+  const site = callSite(promise)
   return runtime.runPromiseExit(effect, signal ? { signal } : undefined).then((exit) => {
     if (Exit.isSuccess(exit)) return exit.value
     if (signal?.aborted && Cause.hasInterruptsOnly(exit.cause)) throw signal.reason
-    throw Cause.squash(exit.cause)
+    throw fromCallSite(Cause.squash(exit.cause), site)
   })
+}
+
+/** Where a call was made: the caller's frames, above `below` (V8 formats them only if they are read). */
+const callSite = (below: (...args: Array<any>) => unknown): { readonly stack?: string } => {
+  const site: { stack?: string } = {}
+  Error.captureStackTrace(site, below)
+  return site
+}
+
+/**
+ * `error` with the stack of the call that failed, not the frames of the Effect runtime it failed in
+ * (which name nothing of the caller's): its first line, then the caller's frames.
+ */
+const fromCallSite = (error: unknown, site: { readonly stack?: string }): unknown => {
+  if (error instanceof Error && site.stack !== undefined) {
+    const frames = site.stack.slice(site.stack.indexOf("\n") + 1)
+    Object.defineProperty(error, "stack", {
+      value: `${error.name}: ${error.message}\n${frames}`,
+      writable: true,
+      configurable: true
+    })
+  }
+  return error
 }
 
 /** An effect that fails with the signal's reason once it is aborted. */
@@ -64,13 +88,17 @@ export const iterable = <A, E>(
       started ??= runtime.context().then((context) =>
         Stream.toAsyncIterableWith(governed, context)[Symbol.asyncIterator]()
       )
-    return {
-      next: () => inner().then((it) => it.next()),
+    const iterator: AsyncIterator<A> = {
+      next: () => {
+        const site = callSite(iterator.next)
+        return inner().then((it) => it.next()).catch((e: unknown) => Promise.reject(fromCallSite(e, site)))
+      },
       // a loop left before its first pull has nothing to stop: no runtime is built for it
       return: (value?: unknown) =>
         started === undefined
           ? Promise.resolve({ done: true as const, value: undefined })
           : started.then((it) => it.return ? it.return(value) : { done: true as const, value: undefined })
     }
+    return iterator
   }
 })
