@@ -109,6 +109,30 @@ describe("against the fake server, over sockets", () => {
     expect((server503 as GradebookError.ServerError).attempts).toBe(3)
   })
 
+  it("a call's timeout ends it, its request aborted, with a NoResponseError; a timeout that cannot be is refused", async () => {
+    await server.inject({ method: "PUT", action: { _tag: "Hang" } })
+    const timedOut = await gradebook.assessmentResults.put("r-1", result("stu-1"), { timeout: 300 })
+      .catch((e: unknown) => e)
+    expect(timedOut).toBeInstanceOf(GradebookError.NoResponseError)
+    expect(timedOut).toMatchObject({ reason: "Timeout" })
+    expect((timedOut as Error).message).toContain("no answer within the call's timeout (300 ms)")
+    // its request was abandoned, not left open
+    await until(async () => (await server.requests()).some((r) => r.method === "PUT" && r.abandonedAt !== undefined))
+    // a call within its timeout resolves as any other
+    expect(await gradebook.assessmentResults.put("r-2", result("stu-2"), { timeout: 30_000 })).toMatchObject({
+      sourcedId: "r-2"
+    })
+    const refused = await gradebook.assessmentResults.get("r-2", {}, { timeout: -1 }).catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(GradebookError.RequestError)
+    expect(refused).toMatchObject({ fields: ["timeout"] })
+    // a stream's timeout bounds the whole iteration
+    await server.inject({ method: "GET", action: { _tag: "Hang" } })
+    const streamed = await (async () => {
+      for await (const _ of gradebook.assessmentResults.stream({}, { timeout: 300 })) break
+    })().catch((e: unknown) => e)
+    expect(streamed).toBeInstanceOf(GradebookError.NoResponseError)
+  })
+
   it("aborting a call's signal aborts its HTTP request and rejects with the signal's reason", async () => {
     await server.inject({ method: "PUT", action: { _tag: "Hang" } })
     const controller = new AbortController()

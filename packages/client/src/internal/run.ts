@@ -3,7 +3,7 @@
  * `GradebookError`, never a `FiberFailure`), an `AbortSignal` that interrupts the call (and so
  * aborts its HTTP request) and rejects with the signal's reason, as `fetch` does.
  */
-import type { Gradebook } from "@timeback/core"
+import { type Gradebook, GradebookError } from "@timeback/core"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -19,7 +19,36 @@ import * as Stream from "effect/Stream"
 export interface CallOptions {
   /** Aborting it interrupts the call: its HTTP request is aborted and the call rejects with `signal.reason`. */
   readonly signal?: AbortSignal | undefined
+  /**
+   * Milliseconds the whole call may take, retries and waits included: past it, its request is
+   * aborted and the call rejects with a `NoResponseError` (`reason: "Timeout"`). For a stream, the
+   * whole iteration from its first page. Without it, the client's `deadline` and `attemptTimeout`
+   * bound each call.
+   */
+  readonly timeout?: number | undefined
 }
+
+/**
+ * What ends a call that runs past `timeout` milliseconds (see `CallOptions.timeout`): a failure once
+ * they have passed (at once, a `RequestError`, for a timeout that cannot be one).
+ */
+const deadline = (timeout: number): Effect.Effect<never, GradebookError.GradebookError> =>
+  timeout > 0 && Number.isFinite(timeout)
+    ? Effect.andThen(
+      Effect.sleep(timeout),
+      Effect.fail(
+        new GradebookError.NoResponseError({
+          reason: "Timeout",
+          description: `no answer within the call's timeout (${timeout} ms)`
+        })
+      )
+    )
+    : Effect.fail(
+      new GradebookError.RequestError({
+        fields: ["timeout"],
+        description: `timeout: Expected a positive number of milliseconds, got ${String(timeout)}`
+      })
+    )
 
 export type Runtime = ManagedRuntime.ManagedRuntime<Gradebook.Gradebook, never>
 
@@ -32,7 +61,8 @@ export const promise = <A, E>(
   const signal = options?.signal
   if (signal?.aborted) return Promise.reject(signal.reason)
   const site = callSite(promise)
-  return runtime.runPromiseExit(effect, signal ? { signal } : undefined).then((exit) => {
+  const bounded = options?.timeout === undefined ? effect : Effect.raceFirst(effect, deadline(options.timeout))
+  return runtime.runPromiseExit(bounded, signal ? { signal } : undefined).then((exit) => {
     if (Exit.isSuccess(exit)) return exit.value
     if (signal?.aborted && Cause.hasInterruptsOnly(exit.cause)) throw signal.reason
     throw fromCallSite(Cause.squash(exit.cause), site)
@@ -82,7 +112,10 @@ export const iterable = <A, E>(
 ): AsyncIterable<A> => ({
   [Symbol.asyncIterator]() {
     const signal = options?.signal
-    const governed = signal ? Stream.interruptWhen(stream, aborted(signal)) : stream
+    const aborting = signal ? Stream.interruptWhen(stream, aborted(signal)) : stream
+    const governed = options?.timeout === undefined
+      ? aborting
+      : Stream.interruptWhen(aborting, deadline(options.timeout))
     let started: Promise<AsyncIterator<A>> | undefined
     const inner = () =>
       started ??= runtime.context().then((context) =>
