@@ -82,6 +82,13 @@ const make = (output: Output.Output, exit: Exit) => {
       Flag.optional,
       Flag.withDescription("csv or ndjson; by default from the file's extension (.ndjson, .jsonl: ndjson).")
     ),
+    stateDir: Flag.Directory("state-dir", { mustExist: true }).pipe(
+      Flag.optional,
+      Flag.withDescription(
+        "Where the journal (<name>.journal) and the rows that did not land (<name>.failed.csv) go; by default " +
+          "beside the file. Give the same directory to a re-run for it to resume."
+      )
+    ),
     restart: Flag.Boolean("restart").pipe(
       Flag.withDefault(false),
       Flag.withDescription("Ignore the journal of an earlier run of this file: send every row again.")
@@ -97,6 +104,7 @@ const make = (output: Output.Output, exit: Exit) => {
         maxRequestsPerSecond: Option.getOrUndefined(o.maxRate),
         dryRun: o.dryRun,
         restart: o.restart,
+        stateDir: Option.getOrUndefined(o.stateDir),
         connection: { demo: o.demo, envFile: o.envFile }
       }, output),
       (report) => {

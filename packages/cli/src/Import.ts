@@ -41,6 +41,8 @@ export interface Options {
   readonly dryRun: boolean
   /** Ignore the journal of an earlier run: send every row again. */
   readonly restart: boolean
+  /** Where the journal and the failed rows go (`--state-dir`); beside the input without it. */
+  readonly stateDir?: string | undefined
   readonly connection: Connection.Options
 }
 
@@ -61,8 +63,8 @@ const FIX = "fix the row and run again (rows that landed are skipped)"
 const idHash = (sourcedId: string) => createHash("sha1").update(sourcedId).digest().readUIntBE(0, 6)
 
 /** The failed-rows file, created at the first failed row. */
-const failedRows = (source: Source.Source) => {
-  const path = Files.beside(source.file, source.format === "csv" ? ".failed.csv" : ".failed.ndjson")
+const failedRows = (source: Source.Source, stateDir: string | undefined) => {
+  const path = Files.beside(source.file, source.format === "csv" ? ".failed.csv" : ".failed.ndjson", stateDir)
   if (existsSync(path)) rmSync(path)
   let file: Files.Appender | undefined
   return {
@@ -159,13 +161,13 @@ export const run = (
   Effect.scoped(Effect.gen(function*() {
     const started = performance.now()
     const source = yield* Source.open(options.file, options.format, options.mapping)
-    const failed = options.dryRun ? undefined : failedRows(source)
+    const failed = options.dryRun ? undefined : failedRows(source, options.stateDir)
     if (failed) yield* Effect.addFinalizer(() => Effect.sync(failed.close))
     // the configuration is read (and refused) before the file: no waiting through a large file for it
     const target = options.dryRun ? undefined : yield* Connection.resolve(options.connection)
     const journal = target === undefined || target.demo
       ? undefined
-      : Files.journal(Files.beside(options.file, ".journal"), target.target, options.restart)
+      : Files.journal(Files.beside(options.file, ".journal", options.stateDir), target.target, options.restart)
     if (journal) yield* Effect.addFinalizer(() => Effect.sync(journal.close))
     const { bad, rows, skipped } = yield* check(source, output, journal, (row, why) => failed?.add(row, why))
     if (target === undefined) {

@@ -23,7 +23,16 @@ describe("timeback-gradebook", () => {
       expect(root.stdout).not.toContain("\u001b[")
       for (const command of ["import", "get", "list", "put", "delete"]) expect(root.stdout).toContain(command)
       const expected: Record<string, ReadonlyArray<string>> = {
-        import: ["--dry-run", "--concurrency", "--max-rate", "--map", "--restart", "--demo", "--env-file"],
+        import: [
+          "--dry-run",
+          "--concurrency",
+          "--max-rate",
+          "--map",
+          "--restart",
+          "--state-dir",
+          "--demo",
+          "--env-file"
+        ],
         get: ["--fields", "--format"],
         list: ["--filter", "--sort", "--fields", "--all", "--format"],
         put: ["--json"],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FakeTimebackServer, WireError } from "@timeback/testkit"
 import * as Effect from "effect/Effect"
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs"
 import { createServer } from "node:net"
 import { join } from "node:path"
 import { expectExactlyTheRows, puts, stored } from "./importing.js"
@@ -289,5 +289,33 @@ describe("timeback-gradebook import", () => {
       expect(restarted.code).toBe(0)
       expect(restarted.stdout).toMatch(/stored\s+6\n/)
       expect(yield* puts(server)).toBe(12)
+    }))
+
+  it.live("--state-dir: the journal and the failed rows go there, nothing beside the input; a re-run with it resumes", () =>
+    Effect.gen(function*() {
+      const server = yield* FakeTimebackServer.make()
+      yield* server.inject({ method: "PUT", times: 1, action: { _tag: "Status", status: 422 } })
+      const dir = scratch({ "grades.csv": gradesCsv(3, 1) })
+      const state = join(dir, "state")
+      mkdirSync(state)
+      const file = join(dir, "grades.csv")
+      const first = yield* Effect.promise(() =>
+        run(["import", file, "--state-dir", state, "--concurrency", "1"], envOf(server))
+      )
+      expect(first.code).toBe(2)
+      expect(readdirSync(dir).sort()).toEqual(["grades.csv", "state"])
+      expect(readdirSync(state).sort()).toEqual(["grades.failed.csv", "grades.journal"])
+      expect(first.stdout).toContain(`journal: ${join(state, "grades.journal")}`)
+      // resumed from the journal there: only the row that did not land is sent again
+      const second = yield* Effect.promise(() => run(["import", file, "--state-dir", state], envOf(server)))
+      expect(second.code).toBe(0)
+      expect(second.stdout).toMatch(/already imported\s+2\n/)
+      expect(yield* puts(server)).toBe(4)
+      // a directory that does not exist is refused before anything is read or sent
+      const missing = yield* Effect.promise(() =>
+        run(["import", file, "--state-dir", join(dir, "nope")], envOf(server))
+      )
+      expect(missing.code).toBe(1)
+      expect(yield* puts(server)).toBe(4)
     }))
 })

@@ -8,8 +8,9 @@ import { closeSync, existsSync, openSync, readFileSync, writeSync } from "node:f
 import { basename, dirname, extname, join } from "node:path"
 import type { Item } from "./rows.js"
 
-/** `dir/name.csv` → `dir/name<suffix>`. */
-export const beside = (file: string, suffix: string) => join(dirname(file), `${basename(file, extname(file))}${suffix}`)
+/** `dir/name.csv` → `dir/name<suffix>`, or `stateDir/name<suffix>` when a state directory is given. */
+export const beside = (file: string, suffix: string, stateDir?: string | undefined) =>
+  join(stateDir ?? dirname(file), `${basename(file, extname(file))}${suffix}`)
 
 /** An append-only text file, open until `close`. */
 export interface Appender {
