@@ -109,28 +109,24 @@ import { Effect, Layer } from "effect"
 const program = Effect.gen(function*() {
   const server = yield* FakeTimebackServer.FakeTimebackServer
   const live = HttpGradebook.layer(server.connection).pipe(Layer.provide(NodeHttpClient.layerUndici))
-  const pair = yield* Gradebook.createAssessmentResult({
+  const input = {
     assessmentLineItem: { sourcedId: "li-1" },
     student: { sourcedId: "st-1" },
     scoreStatus: "fully graded",
     scoreDate: "2024-09-01",
     score: 90
-  }).pipe(Effect.provide(live))
+  } as const
+  const pair = yield* Gradebook.createAssessmentResult(input).pipe(Effect.provide(live))
   const stored = yield* server.store.all
   if (stored.length !== 1 || stored[0]!.sourcedId !== pair.allocatedSourcedId) {
     return yield* Effect.die(new Error("the create did not store exactly one result"))
   }
-  const put = yield* Gradebook.putAssessmentResult(pair.allocatedSourcedId, {
-    assessmentLineItem: { sourcedId: "li-1" },
-    student: { sourcedId: "st-1" },
-    scoreStatus: "fully graded",
-    scoreDate: "2024-09-02",
-    score: 95
-  }).pipe(Effect.provide(live))
+  const put = yield* Gradebook.putAssessmentResult(pair.allocatedSourcedId, { ...input, scoreDate: "2024-09-02", score: 95 })
+    .pipe(Effect.provide(live))
   const got = yield* Gradebook.getAssessmentResult(pair.allocatedSourcedId).pipe(Effect.provide(live))
   if (put.score !== 95 || got.score !== 95) return yield* Effect.die(new Error("the put was not read back by a get"))
   const refused = yield* Effect.flip(
-    Gradebook.createAssessmentResult({ assessmentLineItem: { sourcedId: "li-1" }, student: { sourcedId: "st-1" }, scoreStatus: "submitted", scoreDate: "yesterday" }).pipe(Effect.provide(live))
+    Gradebook.createAssessmentResult({ ...input, scoreStatus: "submitted", scoreDate: "yesterday" }).pipe(Effect.provide(live))
   )
   if (!GradebookError.isGradebookError(refused) || refused._tag !== "RequestError") {
     return yield* Effect.die(new Error("invalid input was not refused with a RequestError"))

@@ -73,8 +73,6 @@ export const sourcedIdOf = (item: unknown): unknown => {
 /** Default items in flight. */
 export const DEFAULT_CONCURRENCY = 16
 
-const isStream = (u: unknown): u is Stream.Stream<unknown, never> => Stream.isStream(u)
-
 /**
  * Each item through `write`, `concurrency` at a time, outcomes in input order (`Stream.mapEffect`
  * keeps it, and reads no further ahead than the items in flight).
@@ -105,7 +103,7 @@ export const run = <I, A>(
       )
     )
   }
-  const source = (isStream(items) ? items : Stream.fromIterable(items)) as Stream.Stream<I>
+  const source = (Stream.isStream(items) ? items : Stream.fromIterable(items)) as Stream.Stream<I>
   return Stream.suspend(() => {
     // per run: the last write of each sourcedId in flight, done when it is
     const inFlight = new Map<string, Deferred.Deferred<void>>()
