@@ -145,7 +145,8 @@ Effect.runPromise(program.pipe(Effect.provide(FakeTimebackServer.layerServer()))
   )
   writeFileSync(
     join(consumer, "src", "client.ts"),
-    `import { FakeServer, GradebookError, TimebackGradebook } from "@timeback/client"
+    `import { GradebookError, TimebackGradebook } from "@timeback/client"
+import { FakeServer } from "@timeback/client/testing"
 
 const server = await FakeServer.start()
 const gradebook = new TimebackGradebook(server.connection)

@@ -43,10 +43,11 @@ const fields = Flag.String("fields").pipe(
 
 const make = (output: Output.Output, exit: Exit) => {
   const importCommand = Command.make("import", {
-    file: Argument.File("FILE", { mustExist: true }).pipe(
+    file: Argument.String("FILE").pipe(
       Argument.withDescription(
         "A CSV file with a header row (columns named after the assessment result's fields; references as " +
-          "student or student.sourcedId), or NDJSON (.ndjson, .jsonl: one result per line, as the API takes it)."
+          "student or student.sourcedId), or NDJSON (.ndjson, .jsonl: one result per line, as the API takes it). " +
+          "- reads stdin (CSV unless --input-format ndjson)."
       )
     ),
     dryRun: Flag.Boolean("dry-run").pipe(
@@ -86,7 +87,16 @@ const make = (output: Output.Output, exit: Exit) => {
       Flag.optional,
       Flag.withDescription(
         "Where the journal (<name>.journal) and the rows that did not land (<name>.failed.csv) go; by default " +
-          "beside the file. Give the same directory to a re-run for it to resume."
+          "beside the file, or, when its folder is not writable or the input is stdin, the per-user state " +
+          "directory ($XDG_STATE_HOME/timeback-gradebook, ~/.local/state/timeback-gradebook). Give the same " +
+          "directory to a re-run for it to resume."
+      )
+    ),
+    allowNegativeScores: Flag.Boolean("allow-negative-scores").pipe(
+      Flag.withDefault(false),
+      Flag.withDescription(
+        "Send rows whose score is negative. Without it they are refused (line and column named), as most " +
+          "often a stray minus sign; the API itself takes any number."
       )
     ),
     restart: Flag.Boolean("restart").pipe(
@@ -103,6 +113,7 @@ const make = (output: Output.Output, exit: Exit) => {
         concurrency: o.concurrency,
         maxRequestsPerSecond: Option.getOrUndefined(o.maxRate),
         dryRun: o.dryRun,
+        allowNegativeScores: o.allowNegativeScores,
         restart: o.restart,
         stateDir: Option.getOrUndefined(o.stateDir),
         connection: { demo: o.demo, envFile: o.envFile }

@@ -30,6 +30,7 @@ import type { Output } from "./internal/output.js"
 import * as Progress from "./internal/progress.js"
 import * as Rows from "./internal/rows.js"
 import * as Source from "./internal/source.js"
+import * as State from "./internal/state.js"
 
 export interface Options {
   readonly file: string
@@ -39,9 +40,14 @@ export interface Options {
   /** A ceiling on requests per second (`--max-rate`); without it the governor learns the server's rate. */
   readonly maxRequestsPerSecond?: number | undefined
   readonly dryRun: boolean
+  /** Send rows with a negative score (refused by default: most often a typo). */
+  readonly allowNegativeScores?: boolean | undefined
   /** Ignore the journal of an earlier run: send every row again. */
   readonly restart: boolean
-  /** Where the journal and the failed rows go (`--state-dir`); beside the input without it. */
+  /**
+   * Where the journal and the failed rows go (`--state-dir`). Without it, beside the input when its
+   * folder is writable, else (and for stdin, `-`) the per-user state directory.
+   */
   readonly stateDir?: string | undefined
   readonly connection: Connection.Options
 }
@@ -65,7 +71,7 @@ const idHash = (sourcedId: string) => createHash("sha1").update(sourcedId).diges
 /** The failed-rows file, created at the first failed row. */
 const failedRows = (source: Source.Source, stateDir: string | undefined) => {
   const path = Files.beside(source.file, source.format === "csv" ? ".failed.csv" : ".failed.ndjson", stateDir)
-  if (existsSync(path)) rmSync(path)
+  if (existsSync(path)) Files.onFile("write", path, () => rmSync(path))
   let file: Files.Appender | undefined
   return {
     path,
@@ -160,14 +166,21 @@ export const run = (
 ): Effect.Effect<Report, Connection.Fatal, FileSystem.FileSystem> =>
   Effect.scoped(Effect.gen(function*() {
     const started = performance.now()
-    const source = yield* Source.open(options.file, options.format, options.mapping)
-    const failed = options.dryRun ? undefined : failedRows(source, options.stateDir)
+    if (options.file !== "-" && !existsSync(options.file)) {
+      return yield* new Connection.Fatal({ message: `${options.file} does not exist` })
+    }
+    const state = yield* State.choose(options.file, options.stateDir)
+    if (state.notice !== undefined) output.err(state.notice)
+    // stdin is read once, into the state directory: an import reads its input twice (check, then send)
+    const file = options.file === "-" ? yield* State.spoolStdin(state.dir!, options.format) : options.file
+    const source = yield* Source.open(file, options.format, options.mapping, options.allowNegativeScores)
+    const failed = options.dryRun ? undefined : failedRows(source, state.dir)
     if (failed) yield* Effect.addFinalizer(() => Effect.sync(failed.close))
     // the configuration is read (and refused) before the file: no waiting through a large file for it
     const target = options.dryRun ? undefined : yield* Connection.resolve(options.connection)
     const journal = target === undefined || target.demo
       ? undefined
-      : Files.journal(Files.beside(options.file, ".journal", options.stateDir), target.target, options.restart)
+      : Files.journal(Files.beside(file, ".journal", state.dir), target.target, options.restart)
     if (journal) yield* Effect.addFinalizer(() => Effect.sync(journal.close))
     const { bad, rows, skipped } = yield* check(source, output, journal, (row, why) => failed?.add(row, why))
     if (target === undefined) {

@@ -13,6 +13,7 @@ import * as CliError from "effect/cli/CliError"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Cli from "./Cli.js"
+import { Fatal } from "./internal/fatal.js"
 import * as Output from "./internal/output.js"
 import { VERSION } from "./internal/version.js"
 
@@ -35,6 +36,12 @@ NodeRuntime.runMain(program, {
   teardown: (result, onExit) => {
     if (Exit.isFailure(result)) {
       if (Cause.hasInterruptsOnly(result.cause)) return onExit(130)
+      // a Fatal thrown where no Effect could fail with it (a file that cannot be written): still one line
+      const thrown = Cause.squash(result.cause)
+      if (thrown instanceof Fatal) {
+        output.err(`timeback-gradebook: ${thrown.message}`)
+        return onExit(1)
+      }
       // a defect: a bug of this tool, not of the input; say so, with the cause for a report
       output.err(`timeback-gradebook: unexpected failure (a bug; please report it):\n${Cause.pretty(result.cause)}`)
       return onExit(70)

@@ -4,7 +4,7 @@ import { FakeTimebackServer } from "@timeback/testkit"
 import * as Effect from "effect/Effect"
 import { spawnSync } from "node:child_process"
 import { join } from "node:path"
-import { envOf, run, scratch } from "./spawn.js"
+import { envOf, gradesCsv, PACKAGE_DIR, run, scratch } from "./spawn.js"
 
 const result = (student: string, score: number) => ({
   assessmentLineItem: { sourcedId: "quiz-1" },
@@ -21,6 +21,18 @@ describe("timeback-gradebook", () => {
       expect(root.code).toBe(0)
       // its stdout is a pipe here: plain text, no terminal escapes
       expect(root.stdout).not.toContain("\u001b[")
+      // and so without NO_COLOR (which `run` sets): a pipe alone is enough
+      const { NO_COLOR: _, FORCE_COLOR: __, ...env } = process.env
+      const piped = spawnSync(process.execPath, [
+        "--conditions=timeback-dist",
+        join(PACKAGE_DIR, "dist", "bin.js"),
+        "--help"
+      ], {
+        encoding: "utf8",
+        env
+      })
+      expect(piped.stdout).toContain("import")
+      expect(piped.stdout).not.toContain("\u001b[")
       for (const command of ["import", "get", "list", "put", "delete"]) expect(root.stdout).toContain(command)
       const expected: Record<string, ReadonlyArray<string>> = {
         import: [
@@ -29,6 +41,7 @@ describe("timeback-gradebook", () => {
           "--max-rate",
           "--map",
           "--restart",
+          "--allow-negative-scores",
           "--state-dir",
           "--demo",
           "--env-file"
@@ -180,6 +193,27 @@ describe("timeback-gradebook", () => {
       const unknown = yield* Effect.promise(() => run(["delete", "nope"], env))
       expect(unknown.code).toBe(1)
       expect(unknown.stderr).toMatch(/^timeback-gradebook: .*HTTP 404 unknownobject.*→ it does not exist/)
+    }))
+
+  it.live("a base URL with a path the API does not have: a get and an import each end in one line naming TIMEBACK_BASE_URL", () =>
+    Effect.gen(function*() {
+      const server = yield* FakeTimebackServer.make()
+      const env = envOf(server, { TIMEBACK_BASE_URL: `${server.connection.baseUrl}/api` })
+      const got = yield* Effect.promise(() => run(["get", "r1"], env))
+      expect(got.code).toBe(1)
+      expect(got.stderr).toMatch(
+        /^timeback-gradebook: .*HTTP 404.*→ the server has no such route, so TIMEBACK_BASE_URL/
+      )
+      expect(got.stderr).not.toContain("check the sourcedIds")
+      const dir = scratch({ "grades.csv": gradesCsv(20, 2) })
+      const imported = yield* Effect.promise(() => run(["import", join(dir, "grades.csv"), "--concurrency", "1"], env))
+      expect(imported.code).toBe(1)
+      expect(imported.stderr).toContain(
+        "set it to the API's origin with no path (the tool adds /ims/oneroster/gradebook/v1p2)"
+      )
+      // it stops at the first row: no line per row
+      expect(imported.stderr).not.toMatch(/^line \d+:/m)
+      expect((yield* server.requests).filter((r) => r.method === "PUT").length).toBeLessThanOrEqual(1)
     }))
 
   it.live("--demo: every command works with no credentials", () =>

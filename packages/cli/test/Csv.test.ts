@@ -23,7 +23,11 @@ describe("CSV", () => {
   })
 
   it("an unclosed quote or text after a closing quote names the line", async () => {
-    await expect(parse("a\n\"open,b\nc\n")).rejects.toThrow("line 2: a quoted field is never closed")
+    await expect(parse("a\n\"open,b\nc\n")).rejects.toThrow("line 2: a quoted field opens here and is never closed")
+    // where the quote opens, not where the record starts or the file ends
+    await expect(parse("a,b\n\"two\nlines\",\"open\nc\nd\n")).rejects.toThrow(
+      "line 3: a quoted field opens here and is never closed (in the record from line 2)"
+    )
     await expect(parse("a\nb\n\"x\"y\n")).rejects.toThrow("line 3: text after the closing quote")
   })
 

@@ -119,7 +119,9 @@ describe("timeback-gradebook import", () => {
       yield* refuse(one, 4)
       const second = yield* importing(one)
       expect(second.code).toBe(2)
-      expect(second.stderr).toMatch(/^line 2: .*HTTP 401.*→ the API refused fresh access tokens for it; run again/m)
+      expect(second.stderr).toMatch(
+        /^line 2: .*HTTP 401.*→ the API refused a fresh access token: check that these credentials .* → run again \(what landed is kept\)$/m
+      )
       expect(stored(one)).toHaveLength(9)
       // every call refused: five rows in a row, then one line about the credentials
       const always = yield* FakeTimebackServer.make()
@@ -217,7 +219,7 @@ describe("timeback-gradebook import", () => {
       const quote = yield* Effect.promise(() => run(["import", join(dir, "quote.csv")], envOf(server)))
       expect(quote.code).toBe(1)
       expect(quote.stderr).toMatch(
-        /quote\.csv line 3: a quoted field is never closed \(not valid CSV; nothing was sent\)/
+        /quote\.csv line 3: a quoted field opens here and is never closed \(not valid CSV; nothing was sent\)/
       )
       expect(yield* puts(server)).toBe(0)
       const mapped = yield* Effect.promise(() =>

@@ -6,9 +6,7 @@
  *
  * @since 0.1.0
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { HttpGradebook, TimebackConfig } from "@timeback/http"
-import { MemoryGradebook } from "@timeback/testkit"
 import type * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -16,18 +14,42 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import type { Runtime } from "./internal/run.js"
+import * as Transport from "./internal/transport.js"
 import * as Resources from "./Resources.js"
 
 /**
- * What `new TimebackGradebook(...)` takes: `TimebackConfig.Options`, with the secret as a plain
- * string if you like (it is wrapped in `Redacted` at once and never printed).
+ * How the client sends its requests. By default over its own undici `Agent` (closed by `close()`).
  *
  * @since 0.1.0
  * @category models
  */
-export interface Options extends Omit<TimebackConfig.Options, "clientSecret"> {
+export interface TransportOptions {
+  /**
+   * An undici `Dispatcher` to send through instead: a `ProxyAgent` for a proxy, an `Agent` with
+   * TLS or socket options, a `MockAgent`. It is yours: `close()` leaves it open.
+   *
+   * ```ts
+   * import { ProxyAgent } from "undici"
+   * new TimebackGradebook({ ...options, dispatcher: new ProxyAgent("http://proxy.internal:3128") })
+   * ```
+   */
+  readonly dispatcher?: Transport.Options["dispatcher"]
+  /** A `fetch` to send through instead (instrumented, or another runtime's); slower than the default on Node. */
+  readonly fetch?: typeof globalThis.fetch | undefined
+}
+
+/**
+ * What `new TimebackGradebook(...)` takes: `TimebackConfig.Options`, with the secret as a plain
+ * string if you like (it is wrapped in `Redacted` at once and never printed), and the transport.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options extends Omit<TimebackConfig.Options, "clientSecret">, TransportOptions {
   readonly clientSecret: string | Redacted.Redacted<string>
 }
+
+const TRANSPORT_OPTIONS = ["dispatcher", "fetch"] as const
 
 /**
  * Options the environment does not set (see `TimebackGradebook.fromEnv`).
@@ -35,7 +57,7 @@ export interface Options extends Omit<TimebackConfig.Options, "clientSecret"> {
  * @since 0.1.0
  * @category models
  */
-export type EnvOptions = Parameters<typeof TimebackConfig.config>[0]
+export type EnvOptions = Parameters<typeof TimebackConfig.config>[0] & TransportOptions
 
 /**
  * A configuration that cannot work, thrown by the constructor and `fromEnv` before anything is
@@ -60,19 +82,40 @@ const FROM_ENV_ADVICE = " (set the TIMEBACK_* variables in the environment, or p
 
 /** The live layers, after checking every option (a bad one throws here, naming it, not at the first call). */
 const live = (options: Options): Runtime => {
-  const { clientSecret, ...rest } = options
+  const { clientSecret, dispatcher, fetch, ...rest } = options
   const config: TimebackConfig.Options = {
     ...rest,
     clientSecret: Redacted.isRedacted(clientSecret) ? clientSecret : Redacted.make(clientSecret)
   }
-  configured(TimebackConfig.make(config))
+  configured(TimebackConfig.make({ ...options, ...config }, TRANSPORT_OPTIONS))
+  if (dispatcher !== undefined && fetch !== undefined) {
+    throw new ConfigurationError("Timeback configuration: dispatcher and fetch: give one of them, not both")
+  }
+  if (fetch !== undefined && typeof fetch !== "function") {
+    throw new ConfigurationError(`Timeback configuration: fetch: Expected a function, got ${typeof fetch}`)
+  }
+  if (dispatcher !== undefined && typeof (dispatcher as { request?: unknown }).request !== "function") {
+    throw new ConfigurationError(
+      "Timeback configuration: dispatcher: Expected an undici Dispatcher (an Agent, a ProxyAgent …)"
+    )
+  }
   return ManagedRuntime.make(
-    HttpGradebook.layer(config).pipe(Layer.provide(NodeHttpClient.layerUndici), Layer.orDie)
+    HttpGradebook.layer(config).pipe(Layer.provide(Transport.layer({ dispatcher, fetch })), Layer.orDie)
   )
 }
 
-// the runtime `inMemory` hands its instance (the constructor's public signature takes options only)
+// the runtime `withRuntime` hands its instance (the constructor's public signature takes options only)
 let given: Runtime | undefined
+
+/** A client over `runtime` instead of the live layers (the test doubles of `@timeback/client/testing`). */
+export const withRuntime = (runtime: Runtime): TimebackGradebook => {
+  given = runtime
+  try {
+    return new TimebackGradebook({ clientId: "given", clientSecret: "given" })
+  } finally {
+    given = undefined
+  }
+}
 
 /**
  * @since 0.1.0
@@ -81,20 +124,13 @@ let given: Runtime | undefined
 export class TimebackGradebook implements Resources.Resources, AsyncDisposable {
   /** Reads `TIMEBACK_CLIENT_ID`, `TIMEBACK_CLIENT_SECRET`, `TIMEBACK_ENVIRONMENT`, `TIMEBACK_BASE_URL`, `TIMEBACK_TOKEN_URL`. */
   static fromEnv(options?: EnvOptions): TimebackGradebook {
-    return new TimebackGradebook(configured(TimebackConfig.config(options), FROM_ENV_ADVICE))
-  }
-
-  /**
-   * A test double: the in-memory Gradebook of `@timeback/testkit` (the same validation and errors
-   * as the server, nothing sent anywhere), empty at first.
-   */
-  static inMemory(): TimebackGradebook {
-    given = ManagedRuntime.make(MemoryGradebook.layerMemory)
-    try {
-      return new TimebackGradebook({ clientId: "in-memory", clientSecret: "in-memory" })
-    } finally {
-      given = undefined
-    }
+    const { dispatcher, fetch, ...rest } = options ?? {}
+    const config = configured(TimebackConfig.config(rest), FROM_ENV_ADVICE)
+    return new TimebackGradebook({
+      ...config,
+      ...(dispatcher !== undefined && { dispatcher }),
+      ...(fetch !== undefined && { fetch })
+    })
   }
 
   readonly #runtime: Runtime

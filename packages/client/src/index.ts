@@ -17,7 +17,11 @@ export {
   /**
    * @since 0.1.0
    */
-  TimebackGradebook
+  TimebackGradebook,
+  /**
+   * @since 0.1.0
+   */
+  type TransportOptions
 } from "./TimebackGradebook.js"
 
 /**
@@ -37,12 +41,7 @@ export * as Resources from "./Resources.js"
 /**
  * @since 0.1.0
  */
-export * as FakeServer from "./FakeServer.js"
-
-/**
- * @since 0.1.0
- */
-export type { CallOptions } from "./internal/run.js"
+export type { CallOptions, ResponseInfo } from "./internal/run.js"
 
 /**
  * @since 0.1.0

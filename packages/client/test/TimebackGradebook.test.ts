@@ -1,5 +1,6 @@
 // Plain async tests, as a team that does not use Effect writes them: no Effect import anywhere.
-import { ConfigurationError, FakeServer, Filter, GradebookError, TimebackGradebook } from "@timeback/client"
+import { ConfigurationError, Filter, GradebookError, TimebackGradebook } from "@timeback/client"
+import { FakeServer, inMemory } from "@timeback/client/testing"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 
 const result = (student: string, score = 88) => ({
@@ -55,6 +56,20 @@ describe("against the fake server, over sockets", () => {
     await expect(unknown).rejects.toThrow("filter: unknown filter field \"scroe\"")
     // nothing was sent for either
     expect((await server.requests()).filter((r) => r.method === "GET").length).toBe(listsBefore)
+  })
+
+  it("credentials the token endpoint refuses reject with an AuthError that says what to check, secret unshown", async () => {
+    const refused = new TimebackGradebook({ ...server.connection, clientSecret: "not-the-secret-123" })
+    try {
+      const error = await refused.assessmentResults.get("r-1").catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(GradebookError.AuthError)
+      expect((error as Error).message).toMatch(
+        /invalid_client.* → check the client id and secret \(the clientId and clientSecret options, or TIMEBACK_CLIENT_ID/
+      )
+      expect(String((error as Error).stack)).not.toContain("not-the-secret-123")
+    } finally {
+      await refused.close()
+    }
   })
 
   it("a rejection's stack names the caller's code, not only the SDK's runtime", async () => {
@@ -234,7 +249,7 @@ describe("configuration", () => {
 
 describe("the in-memory double", () => {
   it("behaves as the server does: validation, 404, stored state", async () => {
-    await using gradebook = TimebackGradebook.inMemory()
+    await using gradebook = inMemory()
     await gradebook.assessmentResults.put("r-1", result("stu-1"))
     expect((await gradebook.assessmentResults.get("r-1")).score).toBe(88)
     const missing = await gradebook.assessmentResults.get("r-2").catch((e: unknown) => e)

@@ -114,8 +114,14 @@ export class RequestError extends Schema.TaggedError<RequestError>("@timeback/co
   }
 }
 
+const TOKEN_ADVICE = "check the client id and secret (the clientId and clientSecret options, or TIMEBACK_CLIENT_ID " +
+  "and TIMEBACK_CLIENT_SECRET) and that the token URL is the environment's"
+const API_ADVICE = "the API refused a fresh access token: check that these credentials may use the Gradebook API " +
+  "and that the base URL and the token URL are of the same environment"
+
 /**
- * 401 from the API, or the token endpoint refused the credentials or failed.
+ * 401 from the API, or the token endpoint refused the credentials or failed. Its message ends with
+ * what to check.
  *
  * @since 0.1.0
  * @category errors
@@ -129,7 +135,9 @@ export class AuthError extends Schema.TaggedError<AuthError>("@timeback/core/Aut
    * @since 0.1.0
    */
   override get message(): string {
-    return render("authentication failed", this, this.oauthError ? [`oauth error ${this.oauthError}`] : [])
+    return `${render("authentication failed", this, this.oauthError ? [`oauth error ${this.oauthError}`] : [])} → ${
+      this.operation === "token" ? TOKEN_ADVICE : API_ADVICE
+    }`
   }
 }
 

@@ -169,7 +169,8 @@ describe("the union", () => {
     }
     expect(members.map((e) => e.message)).toStrictEqual([
       "invalid input, nothing was sent: student: is missing",
-      "authentication failed (HTTP 401) [oauth error invalid_client]",
+      "authentication failed (HTTP 401) [oauth error invalid_client] → the API refused a fresh access token: check " +
+      "that these credentials may use the Gradebook API and that the base URL and the token URL are of the same environment",
       "rate limited (HTTP 429) [retry after 5 s]",
       "server error (HTTP 500)",
       "no response (transport failure): ECONNRESET",

@@ -22,7 +22,7 @@ import * as Exchange from "./internal/exchange.js"
 import * as Governed from "./internal/governed.js"
 import * as Governor from "./internal/governor.js"
 import * as UserAgent from "./internal/userAgent.js"
-import { RetryPolicy } from "./Retry.js"
+import { MaxAttempts, RetryPolicy } from "./Retry.js"
 import * as TimebackConfig from "./TimebackConfig.js"
 import * as TokenProvider from "./TokenProvider.js"
 
@@ -57,6 +57,33 @@ const listParams = (query: Resource.ListQuery): Record<string, string> => {
   return params
 }
 
+/**
+ * One HTTP answer of the API, as `OnResponse` sees it: the request's method and URL, the status,
+ * the headers and the request id the server gave it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ResponseInfo {
+  readonly method: string
+  readonly url: string
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly requestId: string | undefined
+}
+
+/**
+ * Called with every answer the API gives a call, each attempt's and each page's (token requests are
+ * not shown): read a call's status, headers and request id without changing what it returns.
+ * `Effect.provideService(call, HttpGradebook.OnResponse, (r) => …)`; unset by default.
+ *
+ * @since 0.1.0
+ * @category references
+ */
+export const OnResponse: Context.Reference<((response: ResponseInfo) => void) | undefined> = Context.Reference<
+  ((response: ResponseInfo) => void) | undefined
+>("@timeback/http/HttpGradebook/OnResponse", { defaultValue: () => undefined })
+
 /** `true`/`false` when a `Link` header says whether a next page exists, `undefined` without one. */
 const linkHasNext = (link: string | undefined) => link === undefined ? undefined : /rel\s*=\s*"?next"?/i.test(link)
 
@@ -82,18 +109,40 @@ export const make: Effect.Effect<
 > = Effect.gen(function*() {
   const config = yield* TimebackConfig.TimebackConfig
   const tokens = yield* TokenProvider.TokenProvider
-  const policy = (yield* RetryPolicy)(config)
+  const retryPolicy = yield* RetryPolicy
+  const policy = retryPolicy(config)
   const headers = UserAgent.headers(config.userAgent)
+  const send = Exchange.sender((yield* HttpClient.HttpClient).pipe(
+    HttpClient.mapRequest((r) =>
+      r.pipe(HttpClientRequest.prependUrl(`${config.baseUrl}${BASE_PATH}`), HttpClientRequest.setHeaders(headers))
+    )
+  ))
   const governed = Governed.make({
     config,
     tokens,
     governor: yield* Governor.make(config),
-    send: Exchange.sender((yield* HttpClient.HttpClient).pipe(
-      HttpClient.mapRequest((r) =>
-        r.pipe(HttpClientRequest.prependUrl(`${config.baseUrl}${BASE_PATH}`), HttpClientRequest.setHeaders(headers))
-      )
-    ))
+    // each answer shown to the caller's `OnResponse`, if it set one
+    send: (request, timeout) =>
+      Effect.tap(send(request, timeout), (answer) =>
+        Effect.withFiber((fiber) => {
+          const listener = fiber.getRef(OnResponse)
+          if (listener !== undefined) {
+            listener({
+              method: request.method,
+              url: answer.url,
+              status: answer.status,
+              headers: answer.headers,
+              requestId: answer.requestId
+            })
+          }
+          return Effect.void
+        }))
   })
+  /** The policy for this call: the layer's, or one with the caller's `Retry.MaxAttempts`. */
+  const policyOf = (maxAttempts: number | undefined) =>
+    maxAttempts === undefined || maxAttempts === config.maxAttempts
+      ? policy
+      : retryPolicy({ ...config, maxAttempts: Number.isInteger(maxAttempts) && maxAttempts >= 1 ? maxAttempts : 1 })
 
   /** A 2xx body decoded with `decode`, or the answer's status mapped to its error. */
   const decoded = <A>(
@@ -132,10 +181,12 @@ export const make: Effect.Effect<
         Effect.catch((first) => {
           if (Governed.isFinal(first)) return Effect.fail(first)
           let fed = false
-          return Effect.retry(Effect.suspend(() => fed ? once : (fed = true, Effect.fail(first))), {
-            schedule: policy,
-            while: (e) => !Governed.isFinal(e)
-          })
+          return Effect.withFiber((fiber) =>
+            Effect.retry(Effect.suspend(() => fed ? once : (fed = true, Effect.fail(first))), {
+              schedule: policyOf(fiber.getRef(MaxAttempts)),
+              while: (e) => !Governed.isFinal(e)
+            })
+          )
         }),
         Effect.mapError((e) => GradebookError.annotate(e, { attempts, operation: e.operation ?? operation }))
       )

@@ -64,3 +64,16 @@ export const defaultPolicy: Policy = (tuning) => {
 export const RetryPolicy: Context.Reference<Policy> = Context.Reference<Policy>("@timeback/http/RetryPolicy", {
   defaultValue: (): Policy => defaultPolicy
 })
+
+/**
+ * The attempts a call may make, in place of the layer's `maxAttempts`, for the calls it is provided
+ * to: `Effect.provideService(call, Retry.MaxAttempts, 1)` sends once and never retries. Unset, the
+ * layer's applies. A value that is not a whole number ≥ 1 counts as 1.
+ *
+ * @since 0.1.0
+ * @category references
+ */
+export const MaxAttempts: Context.Reference<number | undefined> = Context.Reference<number | undefined>(
+  "@timeback/http/Retry/MaxAttempts",
+  { defaultValue: () => undefined }
+)

@@ -273,15 +273,15 @@ const distance = (a: string, b: string): number => {
  * otherwise be ignored and the calls go to the default environment), each with the option it was
  * most likely meant to be.
  */
-const unknownOptions = (options: object): ReadonlyArray<readonly [string, string]> =>
-  Object.keys(options).filter((key) => !OPTIONS.includes(key)).map((key) => {
-    const closest = OPTIONS.map((o) => [o, distance(key.toLowerCase(), o.toLowerCase())] as const)
+const unknownOptions = (options: object, known: ReadonlyArray<string>): ReadonlyArray<readonly [string, string]> =>
+  Object.keys(options).filter((key) => !known.includes(key)).map((key) => {
+    const closest = known.map((o) => [o, distance(key.toLowerCase(), o.toLowerCase())] as const)
       .sort((x, y) => x[1] - y[1])[0]!
     return [
       key,
       closest[1] <= Math.max(2, Math.floor(key.length / 4))
         ? `not an option; did you mean ${closest[0]}?`
-        : `not an option (options: ${OPTIONS.join(", ")})`
+        : `not an option (options: ${known.join(", ")})`
     ] as const
   })
 
@@ -291,9 +291,13 @@ const unknownOptions = (options: object): ReadonlyArray<readonly [string, string
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options): Effect.Effect<TimebackConfigShape, Config.ConfigError> =>
+export const make = (
+  options: Options,
+  /** Keys a wrapper takes beside these options (ignored here, but not refused as unknown). */
+  alsoAccepted: ReadonlyArray<string> = []
+): Effect.Effect<TimebackConfigShape, Config.ConfigError> =>
   Effect.gen(function*() {
-    const unknown = unknownOptions(options)
+    const unknown = unknownOptions(options, alsoAccepted.length === 0 ? OPTIONS : [...OPTIONS, ...alsoAccepted])
     if (unknown.length > 0) return yield* Effect.fail(configError(unknown))
     const environment = options.environment ?? "staging"
     if (!(environment in environments)) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { GradebookError } from "@timeback/core"
-import { Retry, TimebackConfig } from "@timeback/http"
+import { HttpGradebook, Retry, TimebackConfig } from "@timeback/http"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -85,4 +85,44 @@ describe("the policy is replaceable", () => {
       expect(error).toMatchObject({ _tag: "ServerError", attempts: 1 })
       expect((yield* apiRequests).length).toBe(1)
     }).pipe(Effect.provideService(Retry.RetryPolicy, () => Schedule.recurs(0))))
+})
+
+describe("a call's own attempts (Retry.MaxAttempts)", () => {
+  it.live("replace the layer's maxAttempts for the calls it is provided to, and no others", () =>
+    Effect.gen(function*() {
+      const { apiRequests, gradebook, server } = yield* stack({ config: { maxAttempts: 3 } })
+      yield* server.inject({ path: RESULTS, times: 20, action: { _tag: "Status", status: 503 } })
+      const once = yield* Effect.flip(
+        gradebook.createAssessmentResult(input).pipe(Effect.provideService(Retry.MaxAttempts, 1))
+      )
+      expect(once).toMatchObject({ _tag: "ServerError", attempts: 1 })
+      expect((yield* apiRequests).length).toBe(1)
+      const five = yield* Effect.flip(
+        gradebook.createAssessmentResult(input).pipe(Effect.provideService(Retry.MaxAttempts, 5))
+      )
+      expect(five).toMatchObject({ _tag: "ServerError", attempts: 5 })
+      expect((yield* apiRequests).length).toBe(6)
+      const layers = yield* Effect.flip(gradebook.createAssessmentResult(input))
+      expect(layers).toMatchObject({ _tag: "ServerError", attempts: 3 })
+      expect((yield* apiRequests).length).toBe(9)
+    }))
+})
+
+describe("a call's answers (HttpGradebook.OnResponse)", () => {
+  it.live("are shown to the caller, each attempt's, with status, headers and request id", () =>
+    Effect.gen(function*() {
+      const { gradebook, server } = yield* stack()
+      yield* server.inject({ path: RESULTS, times: 1, action: { _tag: "Status", status: 503 } })
+      const seen: Array<HttpGradebook.ResponseInfo> = []
+      const pair = yield* gradebook.createAssessmentResult(input).pipe(
+        Effect.provideService(HttpGradebook.OnResponse, (response) => seen.push(response))
+      )
+      expect(seen.map((r) => [r.method, r.status])).toEqual([["POST", 503], ["POST", 201]])
+      expect(seen[1]!.url).toBe(`${server.connection.baseUrl}${HttpGradebook.BASE_PATH}/assessmentResults`)
+      expect(seen[1]!.requestId).toMatch(/\S/)
+      expect(seen[1]!.headers["x-request-id"]).toBe(seen[1]!.requestId)
+      // a call without it shows nothing to anyone
+      yield* gradebook.getAssessmentResult(pair.allocatedSourcedId)
+      expect(seen.length).toBe(2)
+    }))
 })

@@ -106,7 +106,9 @@ describe("tokens", () => {
       const error = yield* Effect.flip(gradebook.createAssessmentResult(input))
       expect(error).toMatchObject({ _tag: "AuthError", status: 401, oauthError: "invalid_client" })
       expect(error.message).toBe(
-        "token: authentication failed (HTTP 401): Client authentication failed [oauth error invalid_client; request id req-1; after 1 attempt]"
+        "token: authentication failed (HTTP 401): Client authentication failed [oauth error invalid_client; request id req-1; after 1 attempt]" +
+          " → check the client id and secret (the clientId and clientSecret options, or TIMEBACK_CLIENT_ID and TIMEBACK_CLIENT_SECRET)" +
+          " and that the token URL is the environment's"
       )
       expect(yield* server.store.all).toStrictEqual([])
     }))

@@ -266,7 +266,10 @@ export const make = (options: ServerOptions = {}): Effect.Effect<FakeTimebackSer
         }
       }
       const response = (yield* gradebook) ??
-        failure(WireError.make(404, `No route for ${request.method} ${path}`, ["request"]))
+        (path.startsWith(BASE_PATH)
+          ? failure(WireError.make(404, `No route for ${request.method} ${path}`, ["request"]))
+          // outside the API, as a gateway in front of it answers: a 404 without the API's imsx body
+          : HttpServerResponse.jsonUnsafe({ message: "Not Found" }, { status: 404 }))
       return verdict ? HttpServerResponse.setHeaders(response, verdict.headers) : response
     })
 

@@ -116,6 +116,14 @@ export const unanswered = (error: GradebookError.NoResponseError, rows: number):
  * what to change; any other error is left as it is.
  */
 export const fatal = (error: GradebookError.GradebookError): Fatal | undefined => {
+  // Timeback answers a missing object with its imsx status body; a 404 without one is a route the
+  // server does not have: every call would get it
+  if (error._tag === "RequestError" && error.status === 404 && error.imsx === undefined) {
+    return new Fatal({
+      message: `${error.message} → the server has no such route, so TIMEBACK_BASE_URL is likely not the Gradebook ` +
+        `API's: set it to the API's origin with no path (the tool adds ${Gradebook.BASE_PATH})`
+    })
+  }
   if (error._tag !== "AuthError") return undefined
   const refused = error.operation === "token"
     ? `the token endpoint refused the credentials${error.oauthError ? ` (${error.oauthError})` : ""}`
@@ -150,8 +158,7 @@ const advice = (error: GradebookError.GradebookError): string => {
     case "MalformedResponseError":
       return "the server's answer could not be read; report it with its request id"
     case "AuthError":
-      return error.operation === "token"
-        ? "check TIMEBACK_CLIENT_ID and TIMEBACK_CLIENT_SECRET"
-        : "the API refused fresh access tokens for it; run again (what landed is kept), and if it persists check TIMEBACK_CLIENT_ID and TIMEBACK_CLIENT_SECRET"
+      // its message says what to check
+      return "run again (what landed is kept)"
   }
 }

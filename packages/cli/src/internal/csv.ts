@@ -29,6 +29,7 @@ export async function* records(chunks: AsyncIterable<string>): AsyncGenerator<Re
   let pendingCr = false
   let line = 1
   let start = 1
+  let opened = 1 // the line the open quoted field started on
   let first = true
   let empty = true // nothing read on this record yet
 
@@ -92,6 +93,7 @@ export async function* records(chunks: AsyncIterable<string>): AsyncGenerator<Re
       if (closed) throw new CsvSyntaxError(line, `text after the closing quote of a field (${JSON.stringify(c)})`)
       if (c === "\"" && cell.length === 0) {
         quoted = true
+        opened = line
         empty = false
         continue
       }
@@ -102,7 +104,12 @@ export async function* records(chunks: AsyncIterable<string>): AsyncGenerator<Re
   if (pendingQuote) {
     quoted = false
   }
-  if (quoted) throw new CsvSyntaxError(start, "a quoted field is never closed")
+  if (quoted) {
+    throw new CsvSyntaxError(
+      opened,
+      `a quoted field opens here and is never closed${opened === start ? "" : ` (in the record from line ${start})`}`
+    )
+  }
   const record = endRecord()
   if (record) yield record
 }

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto"
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from "node:fs"
 import { basename, dirname, extname, join } from "node:path"
+import { Fatal } from "./fatal.js"
 import type { Item } from "./rows.js"
 
 /** `dir/name.csv` → `dir/name<suffix>`, or `stateDir/name<suffix>` when a state directory is given. */
@@ -19,13 +20,32 @@ export interface Appender {
   readonly close: () => void
 }
 
+/**
+ * A file that cannot be written ends the import with one line naming it (a `Fatal`, thrown: the
+ * writes happen in synchronous callbacks), never a stack trace; what was written before stays.
+ */
+const unusable = (verb: "read" | "write", path: string, e: unknown) =>
+  new Fatal({
+    message: `cannot ${verb} ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): pass ` +
+      "--state-dir DIR, a directory for the journal and the rows that did not land (rows that landed are in the server)"
+  })
+
+/** `f()`, or a thrown `Fatal` naming `path` when the file system refuses it. */
+export const onFile = <A>(verb: "read" | "write", path: string, f: () => A): A => {
+  try {
+    return f()
+  } catch (e) {
+    throw unusable(verb, path, e)
+  }
+}
+
 export const appender = (path: string, mode: "a" | "w"): Appender => {
-  const fd = openSync(path, mode)
+  const fd = onFile("write", path, () => openSync(path, mode))
   let open = true
   return {
     path,
     append: (text) => {
-      if (open) writeSync(fd, text)
+      if (open) onFile("write", path, () => writeSync(fd, text))
     },
     close: () => {
       if (open) closeSync(fd)
@@ -55,7 +75,7 @@ export const journal = (path: string, target: string, restart: boolean): Journal
   const confirmed = new Set<string>()
   let resume = false
   if (!restart && existsSync(path)) {
-    const lines = readFileSync(path, "utf8").split("\n")
+    const lines = onFile("read", path, () => readFileSync(path, "utf8")).split("\n")
     if (lines[0] === header) {
       resume = true
       for (const line of lines.slice(1)) {

@@ -245,3 +245,19 @@ export const describe = (problem: Problem): string => {
     : problem.field
   return `${where}: ${problem.message}`
 }
+
+/**
+ * A converted row held to the importer's own rule: no negative score (a stray minus sign in a
+ * spreadsheet) unless `allowed` (a scale that has them; the API takes any number).
+ */
+export const scoreRule = (allowed: boolean, column: string | undefined) => (converted: Converted): Converted => {
+  if (allowed || Result.isFailure(converted)) return converted
+  const score = converted.success.score
+  return typeof score === "number" && score < 0
+    ? Result.fail([{
+      field: "score",
+      column,
+      message: `${score} is negative; pass --allow-negative-scores if the score scale has negative scores`
+    }])
+    : converted
+}

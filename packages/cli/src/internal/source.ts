@@ -48,9 +48,11 @@ const csvRecords = (file: string) => Stream.fromAsyncIterable(Csv.records(chunks
 export const open = (
   file: string,
   format: Format,
-  mapping: ReadonlyMap<string, string>
+  mapping: ReadonlyMap<string, string>,
+  allowNegativeScores = false
 ): Effect.Effect<Source, Fatal> => {
   if (format === "ndjson") {
+    const ruled = Rows.scoreRule(allowNegativeScores, undefined)
     return Effect.succeed({
       file,
       format,
@@ -63,7 +65,10 @@ export const open = (
           Stream.zipWithIndex,
           Stream.filter(([text]) => text.trim() !== ""),
           Stream.mapEffect(([text, index]) =>
-            Effect.map(Rows.fromJson(text), (converted): Row => ({ line: index + 1, raw: text, converted }))
+            Effect.map(
+              Rows.fromJson(text),
+              (converted): Row => ({ line: index + 1, raw: text, converted: ruled(converted) })
+            )
           )
         )
     })
@@ -76,6 +81,7 @@ export const open = (
       Result.mapError(Rows.columns(header, mapping), (m) => new Fatal({ message: `${file}: ${m}` }))
     )
     const convert = Rows.fromCsv(targets)
+    const ruled = Rows.scoreRule(allowNegativeScores, targets.find((t) => t.field === "score")?.column)
     return {
       file,
       format,
@@ -84,7 +90,11 @@ export const open = (
         csvRecords(file).pipe(
           Stream.drop(1),
           Stream.mapEffect((record) =>
-            Effect.map(convert(record.cells), (converted): Row => ({ line: record.line, raw: record.cells, converted }))
+            Effect.map(convert(record.cells), (converted): Row => ({
+              line: record.line,
+              raw: record.cells,
+              converted: ruled(converted)
+            }))
           )
         )
     }

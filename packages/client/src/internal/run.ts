@@ -4,6 +4,7 @@
  * aborts its HTTP request) and rejects with the signal's reason, as `fetch` does.
  */
 import { type Gradebook, GradebookError } from "@timeback/core"
+import { HttpGradebook, Retry } from "@timeback/http"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -26,7 +27,72 @@ export interface CallOptions {
    * bound each call.
    */
   readonly timeout?: number | undefined
+  /**
+   * Retries this call may make after its first attempt, in place of the client's `maxAttempts - 1`:
+   * `0` sends once. Waiting for the server's rate limit (a 429 with `Retry-After`, while `rateLimit`
+   * is on) is not a retry.
+   */
+  readonly maxRetries?: number | undefined
+  /**
+   * Called with every HTTP answer the call gets (each attempt's, each page's): its status, headers and
+   * request id, e.g. `onResponse: (r) => console.log(r.status, r.headers["ratelimit-remaining"], r.requestId)`.
+   */
+  readonly onResponse?: ((response: ResponseInfo) => void) | undefined
 }
+
+/**
+ * One HTTP answer, as `onResponse` sees it: `method`, `url`, `status`, `headers` (lower-case names)
+ * and `requestId`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ResponseInfo = HttpGradebook.ResponseInfo
+
+/** A call's own retries and answer listener, checked (a bad one is a `RequestError` naming it). */
+const perCall = (options: CallOptions) => {
+  const { maxRetries, onResponse } = options
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+    return Effect.fail(
+      new GradebookError.RequestError({
+        fields: ["maxRetries"],
+        description: `maxRetries: Expected a whole number ≥ 0, got ${String(maxRetries)}`
+      })
+    )
+  }
+  if (onResponse !== undefined && typeof onResponse !== "function") {
+    return Effect.fail(
+      new GradebookError.RequestError({
+        fields: ["onResponse"],
+        description: `onResponse: Expected a function, got ${typeof onResponse}`
+      })
+    )
+  }
+  return Effect.succeed({ maxAttempts: maxRetries === undefined ? undefined : maxRetries + 1, onResponse })
+}
+
+const hasPerCall = (options: CallOptions | undefined): options is CallOptions =>
+  options?.maxRetries !== undefined || options?.onResponse !== undefined
+
+/** `effect` with the call's own retries and answer listener (unchanged for a call without them). */
+const withPerCall = <A, E, R>(effect: Effect.Effect<A, E, R>, options: CallOptions | undefined) =>
+  hasPerCall(options)
+    ? Effect.flatMap(perCall(options), ({ maxAttempts, onResponse }) =>
+      effect.pipe(
+        Effect.provideService(Retry.MaxAttempts, maxAttempts),
+        Effect.provideService(HttpGradebook.OnResponse, onResponse)
+      ))
+    : effect
+
+/** `stream` with the call's own retries and answer listener, for each page (unchanged without them). */
+const withPerCallStream = <A, E, R>(stream: Stream.Stream<A, E, R>, options: CallOptions | undefined) =>
+  hasPerCall(options)
+    ? Stream.unwrap(Effect.map(perCall(options), ({ maxAttempts, onResponse }) =>
+      stream.pipe(
+        Stream.provideService(Retry.MaxAttempts, maxAttempts),
+        Stream.provideService(HttpGradebook.OnResponse, onResponse)
+      )))
+    : stream
 
 /**
  * What ends a call that runs past `timeout` milliseconds (see `CallOptions.timeout`): a failure once
@@ -61,7 +127,8 @@ export const promise = <A, E>(
   const signal = options?.signal
   if (signal?.aborted) return Promise.reject(signal.reason)
   const site = callSite(promise)
-  const bounded = options?.timeout === undefined ? effect : Effect.raceFirst(effect, deadline(options.timeout))
+  const configured = withPerCall(effect, options)
+  const bounded = options?.timeout === undefined ? configured : Effect.raceFirst(configured, deadline(options.timeout))
   return runtime.runPromiseExit(bounded, signal ? { signal } : undefined).then((exit) => {
     if (Exit.isSuccess(exit)) return exit.value
     if (signal?.aborted && Cause.hasInterruptsOnly(exit.cause)) throw signal.reason
@@ -112,7 +179,8 @@ export const iterable = <A, E>(
 ): AsyncIterable<A> => ({
   [Symbol.asyncIterator]() {
     const signal = options?.signal
-    const aborting = signal ? Stream.interruptWhen(stream, aborted(signal)) : stream
+    const configured = withPerCallStream(stream, options)
+    const aborting = signal ? Stream.interruptWhen(configured, aborted(signal)) : configured
     const governed = options?.timeout === undefined
       ? aborting
       : Stream.interruptWhen(aborting, deadline(options.timeout))

@@ -1,8 +1,9 @@
-import { FakeServer, GradebookError, TimebackGradebook } from "@timeback/client"
+import { GradebookError, TimebackGradebook } from "@timeback/client"
+import { FakeServer, inMemory } from "@timeback/client/testing"
 import { expect, it } from "vitest"
 
 it("a grade the API refuses is reported with its field", async () => {
-  await using gradebook = TimebackGradebook.inMemory()
+  await using gradebook = inMemory()
   const error = await gradebook.assessmentResults
     .put("r-1", {
       assessmentLineItem: { sourcedId: "quiz-1" },

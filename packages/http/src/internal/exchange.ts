@@ -15,6 +15,8 @@ import * as Scope from "effect/Scope"
 
 /** A complete answer: status, headers and the whole body, read within the timeout. */
 export interface Answer {
+  /** The URL the request went to. */
+  readonly url: string
   readonly status: number
   readonly headers: Headers.Headers
   readonly text: string
@@ -74,6 +76,7 @@ export const sender = (client: HttpClient.HttpClient) => {
         Effect.updateContext((context: Context.Context<Scope.Scope>) => manualRedirects(context)),
         Effect.flatMap((response) =>
           Effect.map(response.text, (text): Answer => ({
+            url: response.url || response.request.url,
             status: response.status,
             headers: response.headers,
             text,
