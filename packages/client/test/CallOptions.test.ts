@@ -2,14 +2,7 @@
 import { GradebookError, type ResponseInfo, TimebackGradebook } from "@timeback/client"
 import { FakeServer } from "@timeback/client/testing"
 import { afterEach, beforeEach, expect, it } from "vitest"
-
-const result = (student: string, score = 88) => ({
-  assessmentLineItem: { sourcedId: "ali-1" },
-  student: { sourcedId: student },
-  scoreStatus: "fully graded" as const,
-  scoreDate: "2024-09-01T10:00:00Z",
-  score
-})
+import { result } from "./fixtures.js"
 
 let server: FakeServer.FakeServer
 let gradebook: TimebackGradebook

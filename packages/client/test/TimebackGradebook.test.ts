@@ -2,14 +2,7 @@
 import { ConfigurationError, Filter, GradebookError, TimebackGradebook } from "@timeback/client"
 import { FakeServer, inMemory } from "@timeback/client/testing"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
-
-const result = (student: string, score = 88) => ({
-  assessmentLineItem: { sourcedId: "ali-1" },
-  student: { sourcedId: student },
-  scoreStatus: "fully graded" as const,
-  scoreDate: "2024-09-01T10:00:00Z",
-  score
-})
+import { result } from "./fixtures.js"
 
 /** Waits until `condition` holds; the minute's deadline only guards against a hang. */
 const until = async (condition: () => Promise<boolean>) => {

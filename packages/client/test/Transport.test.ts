@@ -5,14 +5,9 @@ import { execFile } from "node:child_process"
 import { promisify } from "node:util"
 import { Agent, type Dispatcher } from "undici"
 import { afterEach, beforeEach, expect, it } from "vitest"
+import { result as resultOf } from "./fixtures.js"
 
-const result = {
-  assessmentLineItem: { sourcedId: "ali-1" },
-  student: { sourcedId: "s-1" },
-  scoreStatus: "fully graded" as const,
-  scoreDate: "2024-09-01T10:00:00Z",
-  score: 70
-}
+const result = resultOf("s-1", 70)
 
 let server: FakeServer.FakeServer
 beforeEach(async () => {
