@@ -121,12 +121,13 @@ export const make: Effect.Effect<
     config,
     tokens,
     governor: yield* Governor.make(config),
-    // each answer shown to the caller's `OnResponse`, if it set one
+    // each answer shown to the caller's `OnResponse`, if it set one (nothing added to a call without)
     send: (request, timeout) =>
-      Effect.tap(send(request, timeout), (answer) =>
-        Effect.withFiber((fiber) => {
-          const listener = fiber.getRef(OnResponse)
-          if (listener !== undefined) {
+      Effect.withFiber((fiber) => {
+        const listener = fiber.getRef(OnResponse)
+        return listener === undefined
+          ? send(request, timeout)
+          : Effect.map(send(request, timeout), (answer) => {
             listener({
               method: request.method,
               url: answer.url,
@@ -134,9 +135,9 @@ export const make: Effect.Effect<
               headers: answer.headers,
               requestId: answer.requestId
             })
-          }
-          return Effect.void
-        }))
+            return answer
+          })
+      })
   })
   /** The policy for this call: the layer's, or one with the caller's `Retry.MaxAttempts`. */
   const policyOf = (maxAttempts: number | undefined) =>
