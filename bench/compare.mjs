@@ -12,56 +12,16 @@
 // - bundle: a one-put program with the README's imports, bundled by esbuild (minified), gzipped (KB);
 // - cold start: `node` running that program unbundled from the installed packages, to its put's answer
 //   (ms, median of 7).
-import { execFileSync, spawn } from "node:child_process"
-import { mkdirSync, realpathSync, rmSync, writeFileSync } from "node:fs"
-import { createRequire } from "node:module"
+import { execFileSync } from "node:child_process"
+import { mkdirSync, rmSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
-import { gzipSync } from "node:zlib"
+import { bundleSize, input, median, startServer } from "./trees.mjs"
 
 const trees = process.argv.slice(2).map((t) => resolve(t))
 if (trees.length === 0) {
   console.error("usage: node bench/compare.mjs <tree> [<tree> …]")
   process.exit(64)
 }
-
-const input = {
-  assessmentLineItem: { sourcedId: "ali-1" },
-  student: { sourcedId: "stu-1" },
-  scoreStatus: "fully graded",
-  scoreDate: "2024-09-01T10:00:00Z",
-  score: 88,
-  comment: "well done",
-  metadata: { source: "bench", tags: ["a", "b"] }
-}
-
-// ---------------------------------------------------------------------------------------------
-// the server: token endpoint and PUT, in its own process
-// ---------------------------------------------------------------------------------------------
-const SERVER = `
-import { createServer } from "node:http"
-const input = ${JSON.stringify(input)}
-const server = createServer((req, res) => {
-  let body = ""
-  req.on("data", (c) => (body += c))
-  req.on("end", () => {
-    if (req.url.endsWith("/oauth2/token")) {
-      res.writeHead(200, { "content-type": "application/json" })
-      return res.end(JSON.stringify({ access_token: "bench-token", token_type: "Bearer", expires_in: 3600 }))
-    }
-    const id = decodeURIComponent(req.url.split("/").at(-1))
-    res.writeHead(201, { "content-type": "application/json" })
-    res.end(JSON.stringify({ assessmentResult: { ...input, sourcedId: id, status: "active", dateLastModified: "2024-09-01T10:00:00Z", textScore: null, late: null } }))
-  })
-})
-server.keepAliveTimeout = 60_000
-server.listen(0, "127.0.0.1", () => console.log(server.address().port))
-`
-
-const startServer = () =>
-  new Promise((ok) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", SERVER], { stdio: ["ignore", "pipe", "inherit"] })
-    child.stdout.once("data", (d) => ok({ url: `http://127.0.0.1:${String(d).trim()}`, stop: () => child.kill() }))
-  })
 
 // ---------------------------------------------------------------------------------------------
 // the programs, written into each tree's bench folder (its node_modules resolve the packages)
@@ -168,7 +128,6 @@ const node = (tree, file, args = [], env = {}) =>
     env: { ...process.env, ...env }
   })
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 const measure = async (tree) => {
   const effect4 = JSON.parse(execFileSync(process.execPath, ["-p", "JSON.stringify(require('effect/package.json').version)"], {
@@ -203,21 +162,8 @@ const measure = async (tree) => {
       node(tree, files.onePut, [server.url])
       return performance.now() - t
     }))
-    // the bundle: esbuild as the tree has it (tsx's), the packages as built
-    const esbuild = createRequire(realpathSync(join(tree, "node_modules", "tsx", "package.json")))("esbuild")
-    const bundle = async (entry) =>
-      (await esbuild.build({
-        entryPoints: [entry],
-        bundle: true,
-        minify: true,
-        write: false,
-        platform: "node",
-        format: "esm",
-        conditions: ["timeback-dist"],
-        logLevel: "silent"
-      })).outputFiles[0].contents
-    const bytes = await bundle(files.onePut)
-    const fetchBytes = await bundle(files.onePutFetch)
+    const bundled = await bundleSize(tree, files.onePut)
+    const fetchBundled = await bundleSize(tree, files.onePutFetch)
     return {
       tree,
       effect: effect4 ? "4" : "3",
@@ -225,10 +171,10 @@ const measure = async (tree) => {
       c64,
       decode,
       decodeEffectParser,
-      bundleKB: gzipSync(bytes).length / 1024,
-      bundleRawKB: bytes.length / 1024,
-      fetchBundleKB: gzipSync(fetchBytes).length / 1024,
-      fetchBundleRawKB: fetchBytes.length / 1024,
+      bundleKB: bundled.gzipKB,
+      bundleRawKB: bundled.rawKB,
+      fetchBundleKB: fetchBundled.gzipKB,
+      fetchBundleRawKB: fetchBundled.rawKB,
       cold
     }
   } finally {

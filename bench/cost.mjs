@@ -14,12 +14,23 @@
 //   alternating, 3 rounds; median puts/s, and its ratio to fetch's.
 // - with --profile: a CPU profile of the Effect SDK's c64 run (10,000 PUTs after 2,000 unprofiled), self time grouped by
 //   package (the Effect runtime, Schema and HTTP modules apart), written to bench/cost-profile-<tree>.json.
-import { execFileSync, spawn } from "node:child_process"
+import { execFileSync } from "node:child_process"
 import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
-import { gzipSync } from "node:zlib"
+import {
+  BULK,
+  BULK_TOTAL,
+  CONTENDERS,
+  PROFILED,
+  SEQUENTIAL,
+  START,
+  START_REPORT,
+  STREAM,
+  THROUGHPUT
+} from "./cost-programs.mjs"
+import { bundleSize, LIST_TOTAL, median, startServer } from "./trees.mjs"
 
 const args = process.argv.slice(2)
 const profileOnly = args.includes("--profile-only")
@@ -29,270 +40,6 @@ if (trees.length === 0) {
   console.error("usage: node bench/cost.mjs [--profile] <tree> [<tree> …]")
   process.exit(64)
 }
-
-const input = {
-  assessmentLineItem: { sourcedId: "ali-1" },
-  student: { sourcedId: "stu-1" },
-  scoreStatus: "fully graded",
-  scoreDate: "2024-09-01T10:00:00Z",
-  score: 88,
-  comment: "well done",
-  metadata: { source: "bench", tags: ["a", "b"] }
-}
-
-const LIST_TOTAL = 10_000
-const SERVER = `
-import { createServer } from "node:http"
-const LIST_TOTAL = ${LIST_TOTAL}
-const input = ${JSON.stringify(input)}
-const server = createServer((req, res) => {
-  let body = ""
-  req.on("data", (c) => (body += c))
-  req.on("end", () => {
-    if (req.url.endsWith("/oauth2/token")) {
-      res.writeHead(200, { "content-type": "application/json" })
-      return res.end(JSON.stringify({ access_token: "bench-token", token_type: "Bearer", expires_in: 3600 }))
-    }
-    if (req.method === "GET") {
-      // a list of LIST_TOTAL results, in the pages asked for
-      const q = new URL(req.url, "http://x").searchParams
-      const offset = Number(q.get("offset") ?? 0)
-      const limit = Number(q.get("limit") ?? 100)
-      const results = []
-      for (let i = offset; i < Math.min(offset + limit, LIST_TOTAL); i++) {
-        results.push({ ...input, sourcedId: "ar-" + i, status: "active", dateLastModified: "2024-09-01T10:00:00Z" })
-      }
-      res.writeHead(200, { "content-type": "application/json", "x-total-count": String(LIST_TOTAL) })
-      return res.end(JSON.stringify({ assessmentResults: results, totalCount: LIST_TOTAL, offset, limit }))
-    }
-    const id = decodeURIComponent(req.url.split("/").at(-1).split("?")[0])
-    res.writeHead(201, { "content-type": "application/json", "x-request-id": "req-1" })
-    res.end(JSON.stringify({ assessmentResult: { ...input, sourcedId: id, status: "active", dateLastModified: "2024-09-01T10:00:00Z", textScore: null, late: null } }))
-  })
-})
-server.keepAliveTimeout = 60_000
-server.listen(0, "127.0.0.1", () => console.log(server.address().port))
-`
-
-const startServer = () =>
-  new Promise((ok) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", SERVER], { stdio: ["ignore", "pipe", "inherit"] })
-    child.stdout.once("data", (d) => ok({ url: `http://127.0.0.1:${String(d).trim()}`, stop: () => child.kill() }))
-  })
-
-/** The contenders' module: `make(kind, url)` → `{ put(i), close() }`, resolving each tree's own packages. */
-const CONTENDERS = (undiciUrl, clientUrl) => `
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { Gradebook } from "@timeback/core"
-import { HttpGradebook } from "@timeback/http"
-import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
-const undici = await import(${JSON.stringify(undiciUrl)})
-const input = ${JSON.stringify(input)}
-const PATH = "/ims/oneroster/gradebook/v1p2/assessmentResults/"
-const headers = { authorization: "Bearer bench-token", "content-type": "application/json", accept: "application/json" }
-const body = (i) => JSON.stringify({ assessmentResult: { ...input, sourcedId: "bench-" + i } })
-const check = (r) => { if (r.assessmentResult.sourcedId === undefined) throw new Error("no answer") }
-export const make = async (kind, url) => {
-  const connection = { clientId: "bench", clientSecret: "s", baseUrl: url, tokenUrl: url + "/oauth2/token" }
-  switch (kind) {
-    case "undici": {
-      const agent = new undici.Agent()
-      return {
-        put: async (i) => {
-          const r = await agent.request({ origin: url, path: PATH + "bench-" + i, method: "PUT", headers, body: body(i) })
-          check(await r.body.json())
-        },
-        close: () => agent.close()
-      }
-    }
-    case "fetch":
-      return {
-        put: async (i) => check(await (await fetch(url + PATH + "bench-" + i, { method: "PUT", headers, body: body(i) })).json()),
-        close: async () => {}
-      }
-    case "effect": {
-      const runtime = ManagedRuntime.make(HttpGradebook.layer({ ...connection, clientSecret: Redacted.make("s") })
-        .pipe(Layer.provide(NodeHttpClient.layerUndici)))
-      return {
-        runtime,
-        put: (i) => runtime.runPromise(Gradebook.putAssessmentResult("bench-" + i, { ...input, sourcedId: "bench-" + i })),
-        close: () => runtime.dispose()
-      }
-    }
-    case "promise": {
-      const { TimebackGradebook } = await import(${JSON.stringify(clientUrl)})
-      const gradebook = new TimebackGradebook(connection)
-      return {
-        put: (i) => gradebook.assessmentResults.put("bench-" + i, { ...input, sourcedId: "bench-" + i }),
-        close: () => gradebook.close()
-      }
-    }
-  }
-}
-export const concurrently = async (put, total, concurrency) => {
-  let next = 0
-  const t = performance.now()
-  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < total) await put(next++) }))
-  return total / ((performance.now() - t) / 1000)
-}
-`
-
-const SEQUENTIAL = `
-import { make } from "./contenders.mjs"
-const [kind, url] = process.argv.slice(2)
-const c = await make(kind, url)
-for (let i = 0; i < 500; i++) await c.put(i)
-const N = 3000
-const times = new Float64Array(N)
-const before = process.cpuUsage()
-for (let i = 0; i < N; i++) {
-  const t = performance.now()
-  await c.put(i)
-  times[i] = performance.now() - t
-}
-const used = process.cpuUsage(before)
-times.sort()
-console.log(JSON.stringify({ cpu: (used.user + used.system) / N, p50: times[N / 2] }))
-await c.close()
-`
-
-const THROUGHPUT = `
-import { concurrently, make } from "./contenders.mjs"
-const url = process.argv[2]
-const kinds = ["undici", "fetch", "effect", "promise"]
-const cs = Object.fromEntries(await Promise.all(kinds.map(async (k) => [k, await make(k, url)])))
-for (const k of kinds) await concurrently(cs[k].put, 1000, 64)
-const rounds = []
-for (let round = 0; round < 3; round++) {
-  const r = {}
-  for (const k of [...kinds.slice(round), ...kinds.slice(0, round)]) {
-    const before = process.cpuUsage()
-    const rate = await concurrently(cs[k].put, 5000, 64)
-    const used = process.cpuUsage(before)
-    r[k] = { rate, cpu: (used.user + used.system) / 5000 }
-  }
-  rounds.push(r)
-}
-for (const k of kinds) await cs[k].close()
-console.log(JSON.stringify(rounds))
-`
-
-// profiled after the warm-up only (the inspector's profiler, not --cpu-prof: a start's module
-// loading is not a call's cost)
-const PROFILED = `
-import { Session } from "node:inspector/promises"
-import { writeFileSync } from "node:fs"
-import { concurrently, make } from "./contenders.mjs"
-const [url, out] = process.argv.slice(2)
-const c = await make("effect", url)
-await concurrently(c.put, 2000, 64)
-const session = new Session()
-session.connect()
-await session.post("Profiler.enable")
-await session.post("Profiler.setSamplingInterval", { interval: 100 })
-await session.post("Profiler.start")
-await concurrently(c.put, 10000, 64)
-const { profile } = await session.post("Profiler.stop")
-writeFileSync(out, JSON.stringify(profile))
-await c.close()
-`
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-// --- a start: importing the packages and one PUT, in a fresh process ---------------------------
-const PUT_PATH = "/ims/oneroster/gradebook/v1p2/assessmentResults/"
-const START = {
-  fetch: `const url = process.argv[2]
-const r = await fetch(url + "${PUT_PATH}start-1", { method: "PUT", headers: { authorization: "Bearer bench-token", "content-type": "application/json" }, body: JSON.stringify({ assessmentResult: ${JSON.stringify(input)} }) })
-await r.json()
-`,
-  // the README's imports (its "A first program" section)
-  effect: `import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { Gradebook } from "@timeback/core"
-import { HttpGradebook } from "@timeback/http"
-import { Effect, Layer, Redacted } from "effect"
-const url = process.argv[2]
-const live = HttpGradebook.layer({ clientId: "bench", clientSecret: Redacted.make("s"), baseUrl: url, tokenUrl: url + "/oauth2/token" })
-  .pipe(Layer.provide(NodeHttpClient.layerUndici))
-await Effect.runPromise(Gradebook.putAssessmentResult("start-1", ${JSON.stringify(input)}).pipe(Effect.provide(live)))
-`,
-  promise: (clientUrl) => `import { TimebackGradebook } from ${JSON.stringify(clientUrl)}
-const url = process.argv[2]
-const gradebook = new TimebackGradebook({ clientId: "bench", clientSecret: "s", baseUrl: url, tokenUrl: url + "/oauth2/token" })
-await gradebook.assessmentResults.put("start-1", ${JSON.stringify(input)})
-await gradebook.close()
-`
-}
-/** Appended to a start program: the time since the process began, and the heap still in use after a full GC. */
-const START_REPORT = `
-globalThis.gc()
-console.log(JSON.stringify({ ms: performance.now(), heapMb: process.memoryUsage().heapUsed / 1e6 }))
-`
-
-// --- bulk and stream: peak live heap (sampled every 5 ms, no GC forced) above a GC'd start --------
-const HEAP = `
-globalThis.gc()
-const startMb = process.memoryUsage().heapUsed / 1e6
-let peakMb = startMb
-const sampler = setInterval(() => { peakMb = Math.max(peakMb, process.memoryUsage().heapUsed / 1e6) }, 5)
-const report = (extra) => {
-  clearInterval(sampler)
-  peakMb = Math.max(peakMb, process.memoryUsage().heapUsed / 1e6)
-  console.log(JSON.stringify({ ...extra, growthMb: peakMb - startMb }))
-}
-`
-const BULK_TOTAL = 100_000
-const BULK = `
-import { Gradebook } from "@timeback/core"
-import { Effect, Stream } from "effect"
-import { make } from "./contenders.mjs"
-const [kind, url] = process.argv.slice(2)
-const input = ${JSON.stringify(input)}
-const c = await make(kind === "fetch" ? "fetch" : "effect", url)
-await c.put(-1)
-${HEAP}
-const t = performance.now()
-let failed = 0
-if (kind === "fetch") {
-  // a plain pool of 16 workers
-  let next = 0
-  await Promise.all(Array.from({ length: 16 }, async () => {
-    while (next < ${BULK_TOTAL}) await c.put(next++).catch(() => failed++)
-  }))
-} else {
-  function* items() { for (let i = 0; i < ${BULK_TOTAL}; i++) yield { ...input, sourcedId: "bulk-" + i } }
-  await c.runtime.runPromise(Stream.unwrap(Effect.map(Gradebook.Gradebook, (g) => g.assessmentResults.putAll(items())))
-    .pipe(Stream.runForEach((o) => Effect.sync(() => { if (o.outcome._tag === "Failure") failed++ }))))
-}
-report({ ms: performance.now() - t, failed })
-await c.close()
-`
-const STREAM = `
-import { Gradebook } from "@timeback/core"
-import { Effect, Stream } from "effect"
-import { make } from "./contenders.mjs"
-const [kind, url] = process.argv.slice(2)
-const c = await make(kind === "fetch" ? "fetch" : "effect", url)
-await c.put(-1)
-${HEAP}
-const t = performance.now()
-let n = 0
-if (kind === "fetch") {
-  // the hand-written loop: page after page until a short one
-  for (let offset = 0; ; offset += 100) {
-    const r = await fetch(url + "${PUT_PATH.slice(0, -1)}?limit=100&offset=" + offset, { headers: { authorization: "Bearer bench-token", accept: "application/json" } })
-    const page = (await r.json()).assessmentResults
-    n += page.length
-    if (page.length < 100) break
-  }
-} else {
-  await c.runtime.runPromise(Stream.unwrap(Effect.map(Gradebook.Gradebook, (g) => g.assessmentResults.stream({ limit: 100 })))
-    .pipe(Stream.runForEach(() => Effect.sync(() => { n++ }))))
-}
-if (n !== ${LIST_TOTAL}) throw new Error("streamed " + n)
-report({ ms: performance.now() - t })
-await c.close()
-`
-
 
 /** Self time of a `.cpuprofile`, grouped by where the code comes from. */
 const grouped = (profilePath, calls) => {
@@ -353,25 +100,11 @@ const grouped = (profilePath, calls) => {
   }
 }
 
-/** The start programs bundled (esbuild, as the tree's tsx has it; minified), gzipped, in KB. */
-const bundles = async (tree, dir) => {
-  const esbuild = createRequire(realpathSync(join(tree, "node_modules", "tsx", "package.json")))("esbuild")
-  const size = async (entry) => {
-    const out = await esbuild.build({
-      entryPoints: [entry],
-      bundle: true,
-      minify: true,
-      write: false,
-      platform: "node",
-      format: "esm",
-      conditions: ["timeback-dist"],
-      logLevel: "silent"
-    })
-    const bytes = out.outputFiles[0].contents
-    return { gzipKB: gzipSync(bytes).length / 1024, rawKB: bytes.length / 1024 }
-  }
-  return { effect: await size(join(dir, "start-effect.mjs")), promise: await size(join(dir, "start-promise.mjs")) }
-}
+/** The start programs bundled and gzipped. */
+const bundles = async (tree, dir) => ({
+  effect: await bundleSize(tree, join(dir, "start-effect.mjs")),
+  promise: await bundleSize(tree, join(dir, "start-promise.mjs"))
+})
 
 const measure = async (tree) => {
   const bench = join(tree, "bench")
