@@ -52,6 +52,27 @@ it("a fetch of the caller's sends every request instead", async () => {
   expect(fetched).toContain("PUT /ims/oneroster/gradebook/v1p2/assessmentResults/r-1")
 })
 
+it("fromEnv takes the transport too", async () => {
+  const saved = { ...process.env }
+  Object.assign(process.env, {
+    TIMEBACK_CLIENT_ID: server.connection.clientId,
+    TIMEBACK_CLIENT_SECRET: server.connection.clientSecret,
+    TIMEBACK_BASE_URL: server.connection.baseUrl,
+    TIMEBACK_TOKEN_URL: server.connection.tokenUrl
+  })
+  let fetched = 0
+  try {
+    await using gradebook = TimebackGradebook.fromEnv({
+      fetch: (input, init) => (fetched++, globalThis.fetch(input, init))
+    })
+    await gradebook.assessmentResults.put("r-env", result)
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key]
+  }
+  // the token request and the put
+  expect(fetched).toBe(2)
+})
+
 it("a transport that cannot be is refused at construction, naming the option", () => {
   const both = () => new TimebackGradebook({ ...server.connection, dispatcher: new Agent(), fetch: globalThis.fetch })
   expect(both).toThrow(ConfigurationError)
