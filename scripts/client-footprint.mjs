@@ -4,29 +4,12 @@
 // of several fresh processes).
 //
 //   node scripts/client-footprint.mjs [runs]      (after `pnpm build`)
-import { execFileSync } from "node:child_process"
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { dirname, join, resolve } from "node:path"
-import { fileURLToPath } from "node:url"
+import { readdirSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { packed, run } from "./packed.mjs"
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 const runs = Number(process.argv[2] ?? 7)
-const packages = ["core", "http", "testkit", "client"]
-const scratch = mkdtempSync(join(tmpdir(), "timeback-footprint-"))
-const tarballs = join(scratch, "tarballs")
-mkdirSync(tarballs)
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" })
-const pnpm = (args, cwd) =>
-  process.env.npm_execpath?.includes("pnpm") ? run(process.execPath, [process.env.npm_execpath, ...args], cwd) : run("pnpm", args, cwd)
-
-for (const name of packages) pnpm(["pack", "--pack-destination", tarballs], join(root, "packages", name))
-const files = readdirSync(tarballs)
-const tarball = (name) => `file:../tarballs/${files.find((f) => f.startsWith(`timeback-${name}-`))}`
-const consumer = join(scratch, "consumer")
-mkdirSync(consumer)
-const overrides = Object.fromEntries(packages.map((name) => [`@timeback/${name}`, tarball(name)]))
-writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "footprint", private: true, type: "module", overrides }))
+const { consumer, scratch, tarball } = packed(["core", "http", "testkit", "client"], "timeback-footprint-")
 run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball("client")], consumer)
 
 /** Every installed package (a folder with a package.json naming it), and the bytes under node_modules. */
@@ -59,3 +42,4 @@ console.log(JSON.stringify({
   coldImportMs: { median: Math.round(median), min: Math.round(times[0]), max: Math.round(times.at(-1)), runs },
   topLevel: installed
 }, null, 2))
+rmSync(scratch, { recursive: true, force: true })

@@ -5,13 +5,11 @@
 // an Effect program and a Promise one (@timeback/client), and run the CLI from its bin.
 //
 //   node scripts/pack-check.mjs            (after `pnpm build`; `pnpm pack-check` does both)
-import { execFileSync, spawn, spawnSync } from "node:child_process"
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { dirname, join, resolve } from "node:path"
-import { fileURLToPath } from "node:url"
+import { spawn, spawnSync } from "node:child_process"
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { packed, root, run } from "./packed.mjs"
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 const packages = ["core", "http", "testkit", "cli", "client"]
 
 /** The `npm i …` lines of the README's Install section, in order. */
@@ -23,33 +21,18 @@ const installLines = () => {
   if (lines.length === 0) fail("the README has no npm install line in its Install section")
   return lines
 }
-const scratch = mkdtempSync(join(tmpdir(), "timeback-pack-"))
-const tarballs = join(scratch, "tarballs")
-mkdirSync(tarballs)
-
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" })
-const pnpm = (args, cwd) =>
-  process.env.npm_execpath?.includes("pnpm") ? run(process.execPath, [process.env.npm_execpath, ...args], cwd) : run("pnpm", args, cwd)
 const fail = (message) => {
   console.error(`pack check FAILED: ${message}`)
   process.exit(1)
 }
 
+let scratch
 try {
-  for (const name of packages) pnpm(["pack", "--pack-destination", tarballs], join(root, "packages", name))
-  const files = readdirSync(tarballs)
-  // relative to the consumer, as npm records it (an override must match a direct dependency's spec)
-  const tarball = (name) => `file:../tarballs/${files.find((f) => f.startsWith(`timeback-${name}-`))}`
-
-  const consumer = join(scratch, "consumer")
-  mkdirSync(join(consumer, "src"), { recursive: true })
   // the tarballs stand in for the registry wherever a @timeback/* package is asked for, by the
   // README's lines or by another @timeback package's dependencies (overrides pin no third-party package)
-  const overrides = Object.fromEntries(packages.map((name) => [`@timeback/${name}`, tarball(name)]))
-  writeFileSync(
-    join(consumer, "package.json"),
-    JSON.stringify({ name: "pack-check-consumer", private: true, type: "module", overrides })
-  )
+  const made = packed(packages, "timeback-pack-")
+  scratch = made.scratch
+  const { consumer, files, tarball } = made
   for (const line of installLines()) {
     // the README's line, word for word, with each @timeback/* package taken from its tarball
     // (`-g` installs into the scratch project instead: the check never touches the machine's global packages)
@@ -227,5 +210,5 @@ try {
 } catch (error) {
   fail(error.message)
 } finally {
-  rmSync(scratch, { recursive: true, force: true })
+  if (scratch) rmSync(scratch, { recursive: true, force: true })
 }
