@@ -166,21 +166,17 @@ export const run = (
 ): Effect.Effect<Report, Connection.Fatal, FileSystem.FileSystem> =>
   Effect.scoped(Effect.gen(function*() {
     const started = performance.now()
-    if (options.file !== "-" && !existsSync(options.file)) {
-      return yield* new Connection.Fatal({ message: `${options.file} does not exist` })
-    }
-    const state = yield* State.choose(options.file, options.stateDir)
-    if (state.notice !== undefined) output.err(state.notice)
     // stdin is read once, into the state directory: an import reads its input twice (check, then send)
-    const file = options.file === "-" ? yield* State.spoolStdin(state.dir!, options.format) : options.file
+    const { dir, file, notice } = yield* State.input(options.file, options.stateDir, options.format)
+    if (notice !== undefined) output.err(notice)
     const source = yield* Source.open(file, options.format, options.mapping, options.allowNegativeScores)
-    const failed = options.dryRun ? undefined : failedRows(source, state.dir)
+    const failed = options.dryRun ? undefined : failedRows(source, dir)
     if (failed) yield* Effect.addFinalizer(() => Effect.sync(failed.close))
     // the configuration is read (and refused) before the file: no waiting through a large file for it
     const target = options.dryRun ? undefined : yield* Connection.resolve(options.connection)
     const journal = target === undefined || target.demo
       ? undefined
-      : Files.journal(Files.beside(file, ".journal", state.dir), target.target, options.restart)
+      : Files.journal(Files.beside(file, ".journal", dir), target.target, options.restart)
     if (journal) yield* Effect.addFinalizer(() => Effect.sync(journal.close))
     const { bad, rows, skipped } = yield* check(source, output, journal, (row, why) => failed?.add(row, why))
     if (target === undefined) {

@@ -21,13 +21,14 @@ export interface Appender {
 }
 
 /**
- * A file that cannot be written ends the import with one line naming it (a `Fatal`, thrown: the
- * writes happen in synchronous callbacks), never a stack trace; what was written before stays.
+ * A file or folder that cannot be read or written ends the import with one line naming it (a
+ * `Fatal`, thrown: the writes happen in synchronous callbacks), never a stack trace; what was written
+ * before stays.
  */
 const unusable = (verb: "read" | "write", path: string, e: unknown) =>
   new Fatal({
     message: `cannot ${verb} ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): pass ` +
-      "--state-dir DIR, a directory for the journal and the rows that did not land (rows that landed are in the server)"
+      "--state-dir DIR, a directory for the journal and the rows that did not land (rows already stored stay stored)"
   })
 
 /** `f()`, or a thrown `Fatal` naming `path` when the file system refuses it. */

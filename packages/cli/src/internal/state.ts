@@ -6,10 +6,11 @@
  */
 import * as Effect from "effect/Effect"
 import { createHash } from "node:crypto"
-import { accessSync, constants, createWriteStream, mkdirSync, renameSync, rmSync } from "node:fs"
+import { accessSync, constants, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from "node:fs"
 import { homedir } from "node:os"
 import { dirname, join } from "node:path"
 import { Fatal } from "./fatal.js"
+import * as Files from "./files.js"
 import type { Format } from "./source.js"
 
 /** `$XDG_STATE_HOME/timeback-gradebook`, or the platform's per-user equivalent. */
@@ -35,25 +36,21 @@ const writable = (dir: string) => {
 /** `dir`, created if need be, or a `Fatal` saying it cannot be written and what to pass instead. */
 const usable = (dir: string) =>
   Effect.try({
-    try: () => {
-      mkdirSync(dir, { recursive: true })
-      if (!writable(dir)) throw Object.assign(new Error("not writable"), { code: "EACCES" })
-      return dir
-    },
-    catch: (e) =>
-      new Fatal({
-        message: `cannot write in ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): ` +
-          "pass --state-dir DIR, a directory for the journal and the rows that did not land"
-      })
+    try: () =>
+      Files.onFile("write", dir, () => {
+        mkdirSync(dir, { recursive: true })
+        accessSync(dir, constants.W_OK)
+        return dir
+      }),
+    catch: (e) => e as Fatal
   })
 
 /** Where the import of `file` keeps its files (`undefined`: beside it), and a line saying so when it is not beside it. */
-export const choose = (
+const choose = (
   file: string,
   given: string | undefined
 ): Effect.Effect<{ readonly dir: string | undefined; readonly notice: string | undefined }, Fatal> => {
   if (given !== undefined) return Effect.succeed({ dir: given, notice: undefined })
-  if (file === "-") return Effect.map(usable(userStateDir()), (dir) => ({ dir, notice: undefined }))
   if (writable(dirname(file))) return Effect.succeed({ dir: undefined, notice: undefined })
   return Effect.map(usable(userStateDir()), (dir) => ({
     dir,
@@ -63,10 +60,34 @@ export const choose = (
 }
 
 /**
+ * The input of an import and where its files go: `file` itself, checked to exist, beside it or in the
+ * state directory (`choose`); or, for `-`, stdin copied into the state directory (`--state-dir`, else
+ * the per-user one), its files beside the copy. A line saying where they go, when it is not beside
+ * the input, is in `notice`.
+ */
+export const input = (
+  file: string,
+  given: string | undefined,
+  format: Format
+): Effect.Effect<
+  { readonly file: string; readonly dir: string | undefined; readonly notice: string | undefined },
+  Fatal
+> => {
+  if (file === "-") {
+    return Effect.flatMap(
+      given === undefined ? usable(userStateDir()) : Effect.succeed(given),
+      (dir) => Effect.map(spoolStdin(dir, format), (copy) => ({ file: copy, dir, notice: undefined }))
+    )
+  }
+  if (!existsSync(file)) return Effect.fail(new Fatal({ message: `${file} does not exist` }))
+  return Effect.map(choose(file, given), (state) => ({ file, ...state }))
+}
+
+/**
  * Stdin copied to `dir/stdin-<first 16 hex of its sha256>.<csv|ndjson>`, read as it arrives (one
  * chunk in memory at a time).
  */
-export const spoolStdin = (dir: string, format: Format): Effect.Effect<string, Fatal> =>
+const spoolStdin = (dir: string, format: Format): Effect.Effect<string, Fatal> =>
   Effect.tryPromise({
     try: async () => {
       const partial = join(dir, `stdin-${process.pid}-${Date.now()}.partial`)
