@@ -49,24 +49,20 @@ export interface CallOptions {
  */
 export type ResponseInfo = HttpGradebook.ResponseInfo
 
+/** A call option that cannot be, refused before anything is sent: a `RequestError` naming it. */
+const refused = (option: keyof CallOptions, expected: string) =>
+  Effect.fail(
+    new GradebookError.RequestError({ fields: [option], description: `${option}: ${expected}` })
+  )
+
 /** A call's own retries and answer listener, checked (a bad one is a `RequestError` naming it). */
 const perCall = (options: CallOptions) => {
   const { maxRetries, onResponse } = options
   if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    return Effect.fail(
-      new GradebookError.RequestError({
-        fields: ["maxRetries"],
-        description: `maxRetries: Expected a whole number ≥ 0, got ${String(maxRetries)}`
-      })
-    )
+    return refused("maxRetries", `Expected a whole number ≥ 0, got ${String(maxRetries)}`)
   }
   if (onResponse !== undefined && typeof onResponse !== "function") {
-    return Effect.fail(
-      new GradebookError.RequestError({
-        fields: ["onResponse"],
-        description: `onResponse: Expected a function, got ${typeof onResponse}`
-      })
-    )
+    return refused("onResponse", `Expected a function, got ${typeof onResponse}`)
   }
   return Effect.succeed({ maxAttempts: maxRetries === undefined ? undefined : maxRetries + 1, onResponse })
 }
@@ -109,12 +105,7 @@ const deadline = (timeout: number): Effect.Effect<never, GradebookError.Gradeboo
         })
       )
     )
-    : Effect.fail(
-      new GradebookError.RequestError({
-        fields: ["timeout"],
-        description: `timeout: Expected a positive number of milliseconds, got ${String(timeout)}`
-      })
-    )
+    : refused("timeout", `Expected a positive number of milliseconds, got ${String(timeout)}`)
 
 export type Runtime = ManagedRuntime.ManagedRuntime<Gradebook.Gradebook, never>
 
