@@ -7,7 +7,9 @@ export const CONTENDERS = (undiciUrl, clientUrl) => `
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Gradebook } from "@timeback/core"
 import { HttpGradebook } from "@timeback/http"
-import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import { Context, Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
 const undici = await import(${JSON.stringify(undiciUrl)})
 const input = ${JSON.stringify(input)}
 const PATH = "/ims/oneroster/gradebook/v1p2/assessmentResults/"
@@ -32,6 +34,19 @@ export const make = async (kind, url) => {
         put: async (i) => check(await (await fetch(url + PATH + "bench-" + i, { method: "PUT", headers, body: body(i) })).json()),
         close: async () => {}
       }
+    // the floor of any SDK on Effect's HttpClient: the request through \`layerUndici\` in a runtime,
+    // untraced, its answer parsed; no token, governor, retry or validation
+    case "platform": {
+      const runtime = ManagedRuntime.make(NodeHttpClient.layerUndici)
+      const client = Context.get(await runtime.context(), HttpClient.HttpClient)
+      const put = (i) => Effect.provideService(
+        Effect.flatMap(client.execute(HttpClientRequest.put(url + PATH + "bench-" + i, { headers }).pipe(HttpClientRequest.bodyText(body(i), "application/json"))), (r) => r.text),
+        HttpClient.TracerDisabledWhen, () => true)
+      return {
+        put: async (i) => check(JSON.parse(await runtime.runPromise(put(i)))),
+        close: () => runtime.dispose()
+      }
+    }
     case "effect": {
       const runtime = ManagedRuntime.make(HttpGradebook.layer({ ...connection, clientSecret: Redacted.make("s") })
         .pipe(Layer.provide(NodeHttpClient.layerUndici)))

@@ -1,5 +1,5 @@
 // How the client sends, and what it loads: plain async tests, no Effect import.
-import { ConfigurationError, TimebackGradebook } from "@timeback/client"
+import { ConfigurationError, GradebookError, TimebackGradebook } from "@timeback/client"
 import { FakeServer } from "@timeback/client/testing"
 import { execFile } from "node:child_process"
 import { promisify } from "node:util"
@@ -105,4 +105,32 @@ it("importing the client loads no test kit and no platform adapter; the testing 
   expect(client.filter((url) => /testkit|platform-node|redis|\/ws\//.test(url))).toEqual([])
   const testing = await resolvedBy("@timeback/client/testing")
   expect(testing.some((url) => url.includes("/testkit/"))).toBe(true)
+})
+
+it("an answer whose body is cut off is a NoResponseError naming it, and the retry lands", async () => {
+  await server.inject({ method: "PUT", times: 1, action: { _tag: "Truncated" } })
+  const cut = new TimebackGradebook({ ...server.connection, baseDelay: "10 millis" })
+  try {
+    const error = await cut.assessmentResults.put("r-1", result, { maxRetries: 0 }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(GradebookError.NoResponseError)
+    expect((error as GradebookError.NoResponseError).reason).toBe("Transport")
+    expect((error as GradebookError.NoResponseError).message).toContain("connection lost while reading the HTTP 200 body of PUT")
+    // the same call with its retries: the next attempt reads a whole answer
+    await server.inject({ method: "PUT", times: 1, action: { _tag: "Truncated" } })
+    expect((await cut.assessmentResults.put("r-1", result)).score).toBe(70)
+  } finally {
+    await cut.close()
+  }
+})
+
+it("an answer whose body stalls ends at the attempt timeout", async () => {
+  await server.inject({ method: "PUT", times: 1, action: { _tag: "StallBody" } })
+  const stalled = new TimebackGradebook({ ...server.connection, attemptTimeout: "300 millis" })
+  try {
+    const error = await stalled.assessmentResults.put("r-1", result, { maxRetries: 0 }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(GradebookError.NoResponseError)
+    expect((error as GradebookError.NoResponseError).reason).toBe("Timeout")
+  } finally {
+    await stalled.close()
+  }
 })

@@ -7,6 +7,7 @@
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as AssessmentLineItem from "./AssessmentLineItem.js"
@@ -289,23 +290,26 @@ export const make = (backend: GradebookBackend): GradebookService => {
   /** A write to one item: its path sourcedId and its body are validated, and must agree. */
   const keyedWrite = <I extends { readonly sourcedId?: string | undefined }, A>(
     operation: string,
-    decode: (u: unknown) => Effect.Effect<I, Schema.SchemaError>,
+    decode: (u: unknown) => Exit.Exit<I, Schema.SchemaError>,
     write: (sourcedId: string, input: I) => Effect.Effect<A, Error>
   ) =>
   (sourcedId: string, input: unknown): Effect.Effect<A, Error> =>
-    Effect.gen(function*() {
-      const id = yield* Calls.sourcedIdOf(operation, sourcedId)
-      const decoded = yield* Calls.decodePlain(operation, decode, input)
-      if (decoded.sourcedId !== undefined && decoded.sourcedId !== id) {
-        return yield* Effect.fail(
+    // checked at once, without an Effect step per check: this runs on every write (`putAll` too)
+    Effect.suspend((): Effect.Effect<A, Error> => {
+      const id = Calls.sourcedIdOf(operation, sourcedId)
+      if (Exit.isFailure(id)) return Effect.failCause(id.cause)
+      const decoded = Calls.plainInput(operation, decode, input)
+      if (Exit.isFailure(decoded)) return Effect.failCause(decoded.cause)
+      const given = decoded.value.sourcedId
+      return given !== undefined && given !== id.value
+        ? Effect.fail(
           Calls.refused(
             operation,
             "sourcedId",
-            `body sourcedId ${JSON.stringify(decoded.sourcedId)} does not match path sourcedId ${JSON.stringify(id)}`
+            `body sourcedId ${JSON.stringify(given)} does not match path sourcedId ${JSON.stringify(id.value)}`
           )
         )
-      }
-      return yield* write(id, decoded)
+        : write(id.value, decoded.value)
     })
 
   const service = (resource: Resource.Any) => {

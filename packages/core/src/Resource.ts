@@ -6,7 +6,7 @@
  *
  * @since 0.3.0
  */
-import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
 import { toRfc3339 } from "./Fields.js"
 import * as Filter from "./Filter.js"
@@ -185,16 +185,16 @@ export interface Resource<T extends Types> {
   /** What an input becomes on the wire (see `Wire`). */
   readonly wire: Wire
   /** Strict decoders of caller input; what they return is the wire form (see `Wire`). */
-  readonly decodeInput: (u: unknown) => Effect.Effect<T["input"], Schema.SchemaError>
-  readonly decodePatch: ((u: unknown) => Effect.Effect<T["patch"], Schema.SchemaError>) | undefined
-  readonly decodeListQuery: (u: unknown) => Effect.Effect<ListQuery<T>, Schema.SchemaError>
-  readonly decodeGetQuery: (u: unknown) => Effect.Effect<GetQuery<T>, Schema.SchemaError>
+  readonly decodeInput: (u: unknown) => Exit.Exit<T["input"], Schema.SchemaError>
+  readonly decodePatch: ((u: unknown) => Exit.Exit<T["patch"], Schema.SchemaError>) | undefined
+  readonly decodeListQuery: (u: unknown) => Exit.Exit<ListQuery<T>, Schema.SchemaError>
+  readonly decodeGetQuery: (u: unknown) => Exit.Exit<GetQuery<T>, Schema.SchemaError>
   /** Drift-tolerant decoders of a server's JSON text. */
-  readonly decodeStored: (u: unknown) => Effect.Effect<T["stored"], Schema.SchemaError>
-  readonly decodeSingle: (text: string) => Effect.Effect<Record<string, T["stored"]>, Schema.SchemaError>
-  readonly decodeSinglePartial: (text: string) => Effect.Effect<Record<string, T["partial"]>, Schema.SchemaError>
-  readonly decodeList: (text: string) => Effect.Effect<ListBody<T["stored"]>, Schema.SchemaError>
-  readonly decodeListPartial: (text: string) => Effect.Effect<ListBody<T["partial"]>, Schema.SchemaError>
+  readonly decodeStored: (u: unknown) => Exit.Exit<T["stored"], Schema.SchemaError>
+  readonly decodeSingle: (text: string) => Exit.Exit<Record<string, T["stored"]>, Schema.SchemaError>
+  readonly decodeSinglePartial: (text: string) => Exit.Exit<Record<string, T["partial"]>, Schema.SchemaError>
+  readonly decodeList: (text: string) => Exit.Exit<ListBody<T["stored"]>, Schema.SchemaError>
+  readonly decodeListPartial: (text: string) => Exit.Exit<ListBody<T["partial"]>, Schema.SchemaError>
   /**
    * Whether a stored object is the one a create sent, as far as confirming a create whose answer
    * was lost needs (the fields the declaration names, refs by sourcedId).
@@ -323,7 +323,7 @@ export const ListResponse = <const K extends string, A, I>(many: K, item: Schema
  */
 export const decodeResponse = <A, I>(
   schema: Schema.Codec<A, I>
-): (text: string) => Effect.Effect<A, Schema.SchemaError> => jsonDecoder(schema)
+): (text: string) => Exit.Exit<A, Schema.SchemaError> => jsonDecoder(schema)
 
 const SearchText = Schema.NonEmptyString.pipe(
   Schema.check(
@@ -445,11 +445,11 @@ export const declare = <T extends Types>(spec: {
 const listBody = <A>(
   many: string,
   item: Schema.Codec<A, any>
-): (text: string) => Effect.Effect<ListBody<A>, Schema.SchemaError> => {
+): (text: string) => Exit.Exit<ListBody<A>, Schema.SchemaError> => {
   const decode = decodeResponse(ListResponse(many, item)) as (
     text: string
-  ) => Effect.Effect<Record<string, any>, Schema.SchemaError>
-  return (text) => Effect.map(decode(text), (body) => ({ ...body, items: body[many] }))
+  ) => Exit.Exit<Record<string, any>, Schema.SchemaError>
+  return (text) => Exit.map(decode(text), (body) => ({ ...body, items: body[many] }))
 }
 
 /**

@@ -12,7 +12,8 @@ import { Filter, Gradebook, GradebookError, Resource, Scope, SourcedId } from "@
 import type * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import { constTrue } from "effect/Function"
+import * as Exit from "effect/Exit"
+import * as HttpBody from "effect/http/HttpBody"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Layer from "effect/Layer"
@@ -37,12 +38,12 @@ export const BASE_PATH: typeof Gradebook.BASE_PATH = Gradebook.BASE_PATH
 const decodeCreateMany = Resource.decodeResponse(Resource.CreateManyResponse)
 /** A create's pairs: one object (a single create) or an array (a multi-item one), as an array. */
 const decodePairs = (text: string) =>
-  Effect.map(
+  Exit.map(
     decodeCreateMany(text),
     (r): ReadonlyArray<Resource.SourcedIdPair> =>
       "suppliedSourcedId" in r.sourcedIdPairs ? [r.sourcedIdPairs] : r.sourcedIdPairs
   )
-const decodeNothing = () => Effect.void
+const decodeNothing = () => Exit.void
 
 /** The query as URL parameters, in the API's names. */
 const listParams = (query: Resource.ListQuery): Record<string, string> => {
@@ -87,9 +88,6 @@ export const OnResponse: Context.Reference<((response: ResponseInfo) => void) | 
 /** `true`/`false` when a `Link` header says whether a next page exists, `undefined` without one. */
 const linkHasNext = (link: string | undefined) => link === undefined ? undefined : /rel\s*=\s*"?next"?/i.test(link)
 
-/** The tracer every Effect runtime starts with, unless a layer or `Effect.withTracer` sets another. */
-const builtInTracer = Effect.runSync(Effect.withFiber((fiber) => Effect.succeed(fiber.getRef(Tracer.Tracer))))
-
 const summarize = (e: Schema.SchemaError) =>
   GradebookError.formatIssues(e)
     .map((i) => `${i.path || "body"}: ${i.message}`)
@@ -112,23 +110,35 @@ export const make: Effect.Effect<
   const retryPolicy = yield* RetryPolicy
   const policy = retryPolicy(config)
   const headers = UserAgent.headers(config.userAgent)
-  const send = Exchange.sender((yield* HttpClient.HttpClient).pipe(
-    HttpClient.mapRequest((r) =>
-      r.pipe(HttpClientRequest.prependUrl(`${config.baseUrl}${BASE_PATH}`), HttpClientRequest.setHeaders(headers))
-    )
-  ))
+  const base = `${config.baseUrl}${BASE_PATH}`
+  /** A request of the API, built whole once per call (URL and headers; each attempt adds its token). */
+  const request = (
+    method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+    path: string,
+    body?: string,
+    urlParams?: Record<string, string>
+  ) =>
+    HttpClientRequest.make(method)(`${base}${path}`, {
+      headers,
+      ...(urlParams && { urlParams }),
+      ...(body !== undefined && { body: HttpBody.text(body, "application/json") })
+    })
+  const send = Exchange.sender(yield* HttpClient.HttpClient)
   const governed = Governed.make({
     config,
     tokens,
     governor: yield* Governor.make(config),
-    // each answer shown to the caller's `OnResponse`, if it set one (nothing added to a call without)
+    // each answer's status on the call's span, if it has one, and shown to the caller's `OnResponse`,
+    // if it set one (nothing added to a call without either)
     send: (request, timeout) =>
       Effect.withFiber((fiber) => {
         const listener = fiber.getRef(OnResponse)
-        return listener === undefined
+        const span = Context.getOrUndefined(fiber.context, Tracer.ParentSpan)
+        return listener === undefined && span?._tag !== "Span"
           ? send(request, timeout)
           : Effect.map(send(request, timeout), (answer) => {
-            listener({
+            if (span?._tag === "Span") span.attribute("http.response.status_code", answer.status)
+            listener?.({
               method: request.method,
               url: answer.url,
               status: answer.status,
@@ -145,24 +155,21 @@ export const make: Effect.Effect<
       ? policy
       : retryPolicy({ ...config, maxAttempts: Number.isInteger(maxAttempts) && maxAttempts >= 1 ? maxAttempts : 1 })
 
-  /** A 2xx body decoded with `decode`, or the answer's status mapped to its error. */
+  /** A 2xx body decoded with `decode` (at once: an `Exit`), or the answer's status mapped to its error. */
   const decoded = <A>(
     operation: string,
     answer: Exchange.Answer,
-    decode: (text: string) => Effect.Effect<A, Schema.SchemaError>
+    decode: (text: string) => Exit.Exit<A, Schema.SchemaError>
   ): Effect.Effect<A, GradebookError.GradebookError> =>
-    Effect.andThen(
-      Effect.annotateCurrentSpan("http.response.status_code", answer.status),
-      answer.status >= 200 && answer.status < 300
-        ? Effect.mapError(decode(answer.text), (e) =>
-          new GradebookError.MalformedResponseError({
-            operation,
-            status: answer.status,
-            description: summarize(e),
-            ...(answer.requestId && { requestId: answer.requestId })
-          }))
-        : Effect.flatMap(Exchange.failure(operation, answer), Effect.fail)
-    )
+    answer.status >= 200 && answer.status < 300
+      ? Exit.mapError(decode(answer.text), (e) =>
+        new GradebookError.MalformedResponseError({
+          operation,
+          status: answer.status,
+          description: summarize(e),
+          ...(answer.requestId && { requestId: answer.requestId })
+        }))
+      : Effect.flatMap(Exchange.failure(operation, answer), Effect.fail)
 
   /** Runs `attempt(n)` under the retry policy, in a span, counting attempts into the error. */
   const run = <A>(
@@ -173,32 +180,33 @@ export const make: Effect.Effect<
   ): Effect.Effect<A, GradebookError.GradebookError> =>
     Effect.suspend(() => {
       let attempts = 0
-      const once = Effect.suspend(() => attempt(++attempts)).pipe(
-        Effect.tapError((e) => Effect.logDebug(`${operation} attempt ${attempts} failed: ${e.message}`))
-      )
-      const call = once.pipe(
-        // the policy starts at the first failure, as `Effect.retry` would: that failure is its first
-        // input. A call that succeeds at once never builds the schedule (about 15 µs of CPU).
-        Effect.catch((first) => {
-          if (Governed.isFinal(first)) return Effect.fail(first)
-          let fed = false
-          return Effect.withFiber((fiber) =>
-            Effect.retry(Effect.suspend(() => fed ? once : (fed = true, Effect.fail(first))), {
+      const once = Effect.suspend(() => attempt(++attempts))
+      const failed = (e: GradebookError.GradebookError) =>
+        Effect.logDebug(`${operation} attempt ${attempts} failed: ${e.message}`)
+      const annotated = (e: GradebookError.GradebookError) =>
+        GradebookError.annotate(e, { attempts, operation: e.operation ?? operation })
+      // A call that succeeds at once goes through nothing else: no schedule (about 15 µs of CPU), no
+      // error mapping. The policy starts at the first failure, as `Effect.retry` would: that failure
+      // is its first input.
+      const call = Effect.catch(once, (first) => {
+        if (Governed.isFinal(first)) return Effect.andThen(failed(first), Effect.fail(annotated(first)))
+        let fed = false
+        const again = Effect.tapError(once, failed)
+        return Effect.andThen(
+          failed(first),
+          Effect.withFiber((fiber) =>
+            Effect.retry(Effect.suspend(() => fed ? again : (fed = true, Effect.fail(first))), {
               schedule: policyOf(fiber.getRef(MaxAttempts)),
               while: (e) => !Governed.isFinal(e)
             })
-          )
-        }),
-        Effect.mapError((e) => GradebookError.annotate(e, { attempts, operation: e.operation ?? operation }))
-      )
-      // Spans only where something can see them: an exporting tracer (a layer or `Effect.withTracer`
-      // set one), or a span of the caller's to nest in. Otherwise neither this call's span nor the
-      // platform's `http.client` one is made (nor, so, a `traceparent` header from a trace id no one
-      // holds): about 70 µs of CPU per call, measured with the transport mocked out.
+          ).pipe(Effect.mapError(annotated))
+        )
+      })
+      // Spans only where something can see them (see `Exchange.untraced`, which also keeps the
+      // platform's `http.client` span from being made)
       return Effect.withFiber<A, GradebookError.GradebookError>((fiber) =>
-        fiber.getRef(Tracer.Tracer) === builtInTracer &&
-          Context.getOption(fiber.context, Tracer.ParentSpan)._tag === "None"
-          ? Effect.provideService(call, HttpClient.TracerDisabledWhen, constTrue)
+        Exchange.untraced(fiber.context)
+          ? call
           : call.pipe(
             Effect.ensuring(Effect.suspend(() => Effect.annotateCurrentSpan("timeback.attempts", attempts))),
             Effect.withSpan(`Gradebook.${operation}`, {
@@ -220,7 +228,7 @@ export const make: Effect.Effect<
   const exchange = <A, B = A>(
     operation: string,
     request: HttpClientRequest.HttpClientRequest,
-    decode: (text: string) => Effect.Effect<A, Schema.SchemaError>,
+    decode: (text: string) => Exit.Exit<A, Schema.SchemaError>,
     checked?: (value: A, answer: Exchange.Answer) => Effect.Effect<B, GradebookError.GradebookError>
   ): Effect.Effect<B, GradebookError.GradebookError> =>
     Effect.flatMap(governed(operation, request), (answer) => {
@@ -244,7 +252,7 @@ export const make: Effect.Effect<
     Effect.forEach(
       sent,
       (item) =>
-        exchange(operation, HttpClientRequest.get(itemPath(resource, item.sourcedId)), resource.decodeSingle).pipe(
+        exchange(operation, request("GET", itemPath(resource, item.sourcedId)), resource.decodeSingle).pipe(
           Effect.filterOrFail((body) => resource.isSent(body[resource.one], item), () => conflict),
           // an item the server does not have was not stored by an earlier attempt: the conflict stands
           Effect.catchIf((e) => e._tag === "RequestError" && e.status === 404, () => Effect.fail(conflict)),
@@ -316,9 +324,9 @@ export const make: Effect.Effect<
     body: string,
     sent: ReadonlyArray<{ readonly sourcedId: string }>
   ) => {
-    const request = HttpClientRequest.post(path).pipe(HttpClientRequest.bodyText(body, "application/json"))
+    const post = request("POST", path, body)
     return run(operation, "POST", route, (n) =>
-      Effect.flatMap(governed(operation, request), (answer) =>
+      Effect.flatMap(governed(operation, post), (answer) =>
         // a 409 on a retry: an earlier attempt was stored but its answer lost; confirm it is ours
         answer.status === 409 && n > 1
           ? Effect.flatMap(
@@ -337,13 +345,11 @@ export const make: Effect.Effect<
 
   const get: Gradebook.GradebookBackend["get"] = (resource, sourcedId, fields) => {
     const operation = resource.operations.get
-    const request = HttpClientRequest.get(itemPath(resource, sourcedId)).pipe(
-      fields ? HttpClientRequest.setUrlParam("fields", fields.join(",")) : (r) => r
-    )
+    const read = request("GET", itemPath(resource, sourcedId), undefined, fields && { fields: fields.join(",") })
     return run(operation, "GET", itemRoute(resource), () =>
       exchange(
         operation,
-        request,
+        read,
         fields ? resource.decodeSinglePartial : resource.decodeSingle,
         (r, answer) => itemOf(operation, answer, sourcedId, r[resource.one], false)
       ))
@@ -362,8 +368,8 @@ export const make: Effect.Effect<
       body = undefined
     }
     return typeof body === "object" && body !== null && !Array.isArray(body) && !(resource.one in body)
-      ? Effect.succeed(undefined)
-      : Effect.map(resource.decodeSingle(text), (r) => r[resource.one])
+      ? Exit.succeed(undefined)
+      : Exit.map(resource.decodeSingle(text), (r) => r[resource.one])
   }
 
   return Gradebook.make({
@@ -398,11 +404,9 @@ export const make: Effect.Effect<
     put: (resource, sourcedId, input) => {
       const operation = resource.operations.put
       const body = JSON.stringify({ [resource.one]: { sourcedId, ...input } })
-      const request = HttpClientRequest.put(itemPath(resource, sourcedId)).pipe(
-        HttpClientRequest.bodyText(body, "application/json")
-      )
+      const write = request("PUT", itemPath(resource, sourcedId), body)
       return run(operation, "PUT", itemRoute(resource), () =>
-        Effect.flatMap(governed(operation, request), (answer) =>
+        Effect.flatMap(governed(operation, write), (answer) =>
           // the official binding answers 201 without a body: what was sent is what is stored
           answer.status >= 200 && answer.status < 300 && answer.text.trim() === ""
             ? Effect.orDie(resource.decodeStored(JSON.parse(body)[resource.one]))
@@ -417,7 +421,7 @@ export const make: Effect.Effect<
     list: (resource, query, scope) => {
       const operation = scope ? Scope.operation("list", scope.route) : resource.operations.list
       const path = scope ? Scope.path(scope) : `/${resource.name}`
-      const request = HttpClientRequest.get(path).pipe(HttpClientRequest.setUrlParams(listParams(query)))
+      const read = request("GET", path, undefined, listParams(query))
       const decode = query.fields ? resource.decodeListPartial : resource.decodeList
       return run(
         operation,
@@ -425,7 +429,7 @@ export const make: Effect.Effect<
         scope ? Scope.template(scope.route) : path,
         () =>
           Effect.flatMap(
-            governed(operation, request),
+            governed(operation, read),
             (answer) =>
               Effect.map(decoded(operation, answer, decode), (body) => {
                 const header = answer.headers["x-total-count"]
@@ -445,13 +449,13 @@ export const make: Effect.Effect<
 
     delete: (resource, sourcedId) => {
       const operation = resource.operations.delete
-      const request = HttpClientRequest.delete(itemPath(resource, sourcedId))
+      const remove = request("DELETE", itemPath(resource, sourcedId))
       return run(
         operation,
         "DELETE",
         itemRoute(resource),
         (n) =>
-          Effect.flatMap(governed(operation, request), (answer) =>
+          Effect.flatMap(governed(operation, remove), (answer) =>
             // a retry's 404: an earlier attempt, whose answer was lost, may have deleted it (as a
             // create's confirmed 409, the outcome asked for is there)
             answer.status === 404 && n > 1 ? Effect.void : decoded(operation, answer, decodeNothing))
@@ -460,14 +464,12 @@ export const make: Effect.Effect<
 
     patch: (resource, sourcedId, patch) => {
       const operation = resource.operations.patch
-      const request = HttpClientRequest.patch(itemPath(resource, sourcedId)).pipe(
-        HttpClientRequest.bodyText(JSON.stringify({ [resource.one]: patch }), "application/json")
-      )
+      const write = request("PATCH", itemPath(resource, sourcedId), JSON.stringify({ [resource.one]: patch }))
       return Effect.flatMap(
         run(operation, "PATCH", itemRoute(resource), () =>
           exchange(
             operation,
-            request,
+            write,
             patchAnswer(resource),
             (item, answer) =>
               item === undefined ? Effect.succeed(undefined) : itemOf(operation, answer, sourcedId, item, true)

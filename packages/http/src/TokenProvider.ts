@@ -210,7 +210,9 @@ export const make: Effect.Effect<TokenProviderService, never, TimebackConfig | H
       )
     })
 
-    const get = Effect.flatMap(Clock.currentTimeMillis, (now) => {
+    // the cached token in one step (this runs on every request)
+    const get = Effect.withFiber((fiber) => {
+      const now = fiber.getRef(Clock.Clock).currentTimeMillisUnsafe()
       const cached = current
       if (cached && now < cached.refreshAt) return Effect.succeed(cached.token)
       if (cached && now < cached.expiresAt) return Effect.as(refresh, cached.token)

@@ -74,6 +74,8 @@ const undiciClient = (dispatcher: Dispatcher): HttpClient.HttpClient =>
 
 type Source = Dispatcher.ResponseData
 
+const utf8 = new TextDecoder()
+
 /** An undici answer as an `HttpClientResponse`: the body read once, as bytes, when first asked for. */
 class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [HttpIncomingMessage.TypeId]: typeof HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
@@ -81,7 +83,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   readonly request: HttpClientRequest.HttpClientRequest
   readonly url: string
   readonly #source: Source
-  #bytes: Effect.Effect<ArrayBuffer, HttpClientError.HttpClientError> | undefined
+  #bytes: Promise<ArrayBuffer> | undefined
   #headers: Headers.Headers | undefined
 
   constructor(request: HttpClientRequest.HttpClientRequest, source: Source, url: string) {
@@ -111,19 +113,22 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.HttpClientError> {
-    return this.#bytes ??= Effect.cached(
-      Effect.tryPromise({
-        try: () => this.#source.body.arrayBuffer(),
-        catch: (cause) =>
-          new HttpClientError.HttpClientError({
-            reason: new HttpClientError.DecodeError({ request: this.request, response: this, cause })
-          })
-      })
-    ).pipe(Effect.runSync)
+    return this.#read((bytes) => bytes)
   }
 
   get text(): Effect.Effect<string, HttpClientError.HttpClientError> {
-    return Effect.map(this.arrayBuffer, (bytes) => new TextDecoder().decode(bytes))
+    return this.#read((bytes) => utf8.decode(bytes))
+  }
+
+  /** The body's bytes, read once however often they are asked for, as `f` makes them. */
+  #read<A>(f: (bytes: ArrayBuffer) => A): Effect.Effect<A, HttpClientError.HttpClientError> {
+    return Effect.tryPromise({
+      try: () => (this.#bytes ??= this.#source.body.arrayBuffer()).then(f),
+      catch: (cause) =>
+        new HttpClientError.HttpClientError({
+          reason: new HttpClientError.DecodeError({ request: this.request, response: this, cause })
+        })
+    })
   }
 
   get json() {

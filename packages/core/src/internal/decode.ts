@@ -1,4 +1,3 @@
-import type * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
 import * as SchemaJITCompiler from "effect/schema/SchemaJITCompiler"
@@ -122,7 +121,7 @@ export const decoder = <A>(
   schema: Schema.Codec<A, any>,
   mode: Mode,
   after?: (a: A) => A
-): (u: unknown) => Effect.Effect<A, Schema.SchemaError> => {
+): (u: unknown) => Exit.Exit<A, Schema.SchemaError> => {
   if (jit) SchemaJITCompiler.enable(schema.ast)
   const parse = Schema.decodeUnknownExit(schema)
   const options = {
@@ -148,7 +147,7 @@ export const decoder = <A>(
  */
 export const jsonDecoder = <A>(
   schema: Schema.Codec<A, any>
-): (text: string) => Effect.Effect<A, Schema.SchemaError> => {
+): (text: string) => Exit.Exit<A, Schema.SchemaError> => {
   const decode = decoder(schema, "json")
   return (text) => {
     let u: unknown
