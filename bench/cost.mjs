@@ -5,12 +5,13 @@
 //   node bench/cost.mjs [--profile] <tree> [<tree> …]      e.g. node bench/cost.mjs ../before .
 //
 // Contenders, one PUT each (same URL, body and answer): `undici.request` + JSON, `fetch` + JSON,
-// the SDK through Effect (`HttpGradebook` over `NodeHttpClient.layerUndici`, the README's setup) and
+// Effect's HttpClient alone (`layerUndici` in a runtime, untraced, the answer parsed: the floor of any
+// SDK built on it, with no token, governor, retry or validation), the SDK through Effect (`HttpGradebook` over `NodeHttpClient.layerUndici`, the README's setup) and
 // the SDK without Effect (`@timeback/client`), both with a warm token and full validation.
 // - CPU per PUT and p50 latency: 3,000 sequential PUTs in a fresh process per contender (after 500
 //   to warm up), user+system CPU of that process per PUT; 5 rounds, the contenders' order rotated
 //   every round; medians.
-// - c64 throughput: the four contenders in one process, blocks of 5,000 PUTs at concurrency 64,
+// - c64 throughput: the contenders in one process, blocks of 5,000 PUTs at concurrency 64,
 //   alternating, 3 rounds; median puts/s, and its ratio to fetch's.
 // - with --profile: a CPU profile of the Effect SDK's c64 run (10,000 PUTs after 2,000 unprofiled), self time grouped by
 //   package (the Effect runtime, Schema and HTTP modules apart), written to bench/cost-profile-<tree>.json.
@@ -30,7 +31,7 @@ import {
   STREAM,
   THROUGHPUT
 } from "./cost-programs.mjs"
-import { bundleSize, LIST_TOTAL, median, startServer } from "./trees.mjs"
+import { bundleSize, LIST_TOTAL, liveHeap, median, startServer } from "./trees.mjs"
 
 const args = process.argv.slice(2)
 const profileOnly = args.includes("--profile-only")
@@ -140,12 +141,12 @@ const measure = async (tree) => {
     return grouping
   }
   try {
-    const kinds = ["undici", "fetch", "effect", "promise"]
+    const kinds = ["undici", "fetch", "platform", "effect-fetch", "effect", "promise"]
     const result = { tree, cpu: {}, p50: {}, c64: {}, c64cpu: {} }
     if (profileOnly) return Object.assign(result, { profile: profiled() })
     const seq = Object.fromEntries(kinds.map((k) => [k, []]))
     for (let round = 0; round < 5; round++) {
-      for (const k of [...kinds.slice(round % 4), ...kinds.slice(0, round % 4)]) {
+      for (const k of [...kinds.slice(round % kinds.length), ...kinds.slice(0, round % kinds.length)]) {
         seq[k].push(JSON.parse(node("sequential.mjs", [k, server.url])))
       }
     }
@@ -174,12 +175,15 @@ const measure = async (tree) => {
       const runs = { fetch: [], effect: [] }
       for (let round = 0; round < 3; round++) {
         for (const k of round % 2 ? ["effect", "fetch"] : ["fetch", "effect"]) {
-          runs[k].push(JSON.parse(node(`${what}.mjs`, [k, server.url], ["--expose-gc"])))
+          runs[k].push(liveHeap(node(`${what}.mjs`, [k, server.url], ["--expose-gc", "--trace-gc"])))
         }
       }
       result[what] = Object.fromEntries(Object.entries(runs).map(([k, xs]) => [k, {
         ms: median(xs.map((x) => x.ms)),
         growthMb: median(xs.map((x) => x.growthMb)),
+        liveMb: median(xs.map((x) => x.liveMb)),
+        fullGcs: median(xs.map((x) => x.fullGcs)),
+        liveFrom: [...new Set(xs.map((x) => x.liveFrom))].join("/"),
         failed: Math.max(0, ...xs.map((x) => x.failed ?? 0))
       }]))
     }
@@ -201,19 +205,20 @@ const name = (r) => r.tree.split("/").at(-1)
 for (const r of results) {
   console.log(`\n### ${name(r)}\n`)
   if (!profileOnly) {
-  console.log("| per PUT | `undici.request` | `fetch` | SDK (Effect) | SDK (Promise) |")
-  console.log("|---|---|---|---|---|")
-  const ks = ["undici", "fetch", "effect", "promise"]
+  console.log("| per PUT | `undici.request` | `fetch` | Effect's HttpClient alone (`layerUndici`, the floor) | SDK (Effect, `FetchHttpClient`: the README's program) | SDK (Effect, `layerUndici`: bulk on Node) | SDK (Promise) |")
+  console.log("|---|---|---|---|---|---|---|")
+  const ks = ["undici", "fetch", "platform", "effect-fetch", "effect", "promise"]
   console.log(`| CPU µs per call at c64 | ${ks.map((k) => `${f(r.c64cpu[k])} (${f(r.c64cpu[k] / r.c64cpu.undici, 2)}×)`).join(" | ")} |`)
   console.log(`| CPU µs per call, sequential | ${ks.map((k) => `${f(r.cpu[k])} (${f(r.cpu[k] / r.cpu.undici, 2)}×)`).join(" | ")} |`)
   console.log(`| p50 latency (ms) | ${ks.map((k) => `${f(r.p50[k], 3)} (${f(r.p50[k] / r.p50.fetch, 2)}× fetch)`).join(" | ")} |`)
   console.log(`| c64 throughput (puts/s) | ${ks.map((k) => `${f(r.c64[k])} (${f(r.c64[k] / r.c64.fetch, 2)}× fetch)`).join(" | ")} |`)
   const st = r.start
-  console.log(`| import + first PUT (ms, from process start) | | ${f(st.fetch.ms)} | ${f(st.effect.ms)} | ${f(st.promise.ms)} |`)
-  console.log(`| heap in use after it, after GC (MB) | | ${f(st.fetch.heapMb, 1)} | ${f(st.effect.heapMb, 1)} (+${f(st.effect.heapMb - st.fetch.heapMb, 1)}) | ${f(st.promise.heapMb, 1)} (+${f(st.promise.heapMb - st.fetch.heapMb, 1)}) |`)
-  console.log(`| that program bundled, minified, gzipped (KB) | | | ${f(r.bundle.effect.gzipKB)} (${f(r.bundle.effect.rawKB)} raw) | ${f(r.bundle.promise.gzipKB)} (${f(r.bundle.promise.rawKB)} raw) |`)
-  console.log(`| putAll of ${BULK_TOTAL.toLocaleString("en")}: peak live heap growth (MB); s | | ${f(r.bulk.fetch.growthMb)} (a pool of 16); ${f(r.bulk.fetch.ms / 1000, 1)} | ${f(r.bulk.effect.growthMb)}; ${f(r.bulk.effect.ms / 1000, 1)}; ${r.bulk.effect.failed} failed | |`)
-  console.log(`| stream of ${LIST_TOTAL.toLocaleString("en")} (pages of 100): time (ms); peak live heap growth (MB) | | ${f(r.stream.fetch.ms)} (a fetch loop); ${f(r.stream.fetch.growthMb, 1)} | ${f(r.stream.effect.ms)} (${f(r.stream.effect.ms / r.stream.fetch.ms, 2)}× the loop); ${f(r.stream.effect.growthMb, 1)} | |`)
+  console.log(`| import + first PUT (ms, from process start) | | ${f(st.fetch.ms)} | | ${f(st.effect.ms)} | | ${f(st.promise.ms)} |`)
+  console.log(`| heap in use after it, after GC (MB) | | ${f(st.fetch.heapMb, 1)} | | ${f(st.effect.heapMb, 1)} (+${f(st.effect.heapMb - st.fetch.heapMb, 1)}) | | ${f(st.promise.heapMb, 1)} (+${f(st.promise.heapMb - st.fetch.heapMb, 1)}) |`)
+  console.log(`| that program bundled, minified, gzipped (KB) | | | | ${f(r.bundle.effect.gzipKB)} (${f(r.bundle.effect.rawKB)} raw) | | ${f(r.bundle.promise.gzipKB)} (${f(r.bundle.promise.rawKB)} raw) |`)
+  console.log(`| putAll of ${BULK_TOTAL.toLocaleString("en")}: peak live heap growth (MB; from: full collections, else an upper bound, see liveHeap in trees.mjs); s | | ${f(r.bulk.fetch.liveMb, 1)} (a pool of 16; ${r.bulk.fetch.fullGcs} ${r.bulk.fetch.liveFrom}); ${f(r.bulk.fetch.ms / 1000, 1)} | | | ${f(r.bulk.effect.liveMb, 1)} (${r.bulk.effect.fullGcs} ${r.bulk.effect.liveFrom}); ${f(r.bulk.effect.ms / 1000, 1)}; ${r.bulk.effect.failed} failed | |`)
+  console.log(`| putAll of ${BULK_TOTAL.toLocaleString("en")}: peak heap in use, garbage included, sampled every 5 ms (MB) | | ${f(r.bulk.fetch.growthMb)} | | | ${f(r.bulk.effect.growthMb)} | |`)
+  console.log(`| stream of ${LIST_TOTAL.toLocaleString("en")} (pages of 100): time (ms); peak live heap growth (MB; from); peak heap in use sampled (MB) | | ${f(r.stream.fetch.ms)} (a fetch loop); ${f(r.stream.fetch.liveMb, 1)} (${r.stream.fetch.fullGcs} ${r.stream.fetch.liveFrom}); ${f(r.stream.fetch.growthMb, 1)} | | | ${f(r.stream.effect.ms)} (${f(r.stream.effect.ms / r.stream.fetch.ms, 2)}× the loop); ${f(r.stream.effect.liveMb, 1)} (${r.stream.effect.fullGcs} ${r.stream.effect.liveFrom}); ${f(r.stream.effect.growthMb, 1)} | |`)
   }
   if (r.profile) {
     console.log(`\nCPU profile of the SDK (Effect) at c64, self time by origin:\n`)

@@ -75,3 +75,34 @@ export const bundleSize = async (tree, entry) => {
   const bytes = out.outputFiles[0].contents
   return { gzipKB: gzipSync(bytes).length / 1024, rawKB: bytes.length / 1024 }
 }
+
+/**
+ * A bulk or stream program's report, with its live heap: of V8's `--trace-gc` lines after `HEAP-START`,
+ * the heap each full collection (mark-compact) leaves, its peak, above what the forced collection at
+ * the start left (the last one before the line). Without a full collection during the run, an upper
+ * bound: what the run's last minor collection left (it holds garbage a full one would free), or,
+ * without any collection, the sampled growth (`liveFrom` says which). In MB of 2^20 bytes, as V8
+ * prints them.
+ */
+export const liveHeap = (out) => {
+  const lines = out.split("\n")
+  const at = lines.indexOf("HEAP-START")
+  const gcs = (from, to) =>
+    lines.slice(from, to).flatMap((l) => {
+      const m = /(Scavenge|Mark-Compact|Mark-Sweep|Minor Mark-Sweep)[^\d]*([\d.]+)\s+\(([\d.]+)\)\s+->\s+([\d.]+)/.exec(l)
+      return m ? [{ full: m[1] === "Mark-Compact", after: Number(m[4]) }] : []
+    })
+  const start = gcs(0, at).filter((g) => g.full).at(-1).after
+  const run = gcs(at + 1)
+  const full = run.filter((g) => g.full)
+  const report = JSON.parse(lines.findLast((l) => l.startsWith("{")))
+  return {
+    ...report,
+    fullGcs: full.length,
+    ...(full.length > 0
+      ? { liveFrom: "full", liveMb: Math.max(...full.map((g) => g.after)) - start }
+      : run.length > 0
+      ? { liveFrom: "minor", liveMb: run.at(-1).after - start }
+      : { liveFrom: "sampled", liveMb: report.growthMb })
+  }
+}

@@ -114,7 +114,9 @@ it("an answer whose body is cut off is a NoResponseError naming it, and the retr
     const error = await cut.assessmentResults.put("r-1", result, { maxRetries: 0 }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(GradebookError.NoResponseError)
     expect((error as GradebookError.NoResponseError).reason).toBe("Transport")
-    expect((error as GradebookError.NoResponseError).message).toContain("connection lost while reading the HTTP 200 body of PUT")
+    expect((error as GradebookError.NoResponseError).message).toContain(
+      "connection lost while reading the HTTP 200 body of PUT"
+    )
     // the same call with its retries: the next attempt reads a whole answer
     await server.inject({ method: "PUT", times: 1, action: { _tag: "Truncated" } })
     expect((await cut.assessmentResults.put("r-1", result)).score).toBe(70)

@@ -2,9 +2,9 @@
  * The live `Gradebook`: the Timeback OneRoster 1.2 Gradebook API over Effect's (`effect/http`)
  * HttpClient, with bearer tokens, retries and idempotent creates.
  *
- * Bring an `HttpClient` layer: on Node `NodeHttpClient.layerUndici` from `@effect/platform-node` (the
- * fastest in `pnpm bench`), elsewhere `FetchHttpClient.layer` from `effect/http` (any runtime with
- * `fetch`).
+ * Bring an `HttpClient` layer: `FetchHttpClient.layer` from `effect/http` (any runtime with `fetch`, the
+ * smallest bundle), or, for bulk writes on Node, `NodeHttpClient.layerUndici` from
+ * `@effect/platform-node` (about half the CPU per call in `bench/cost.mjs`).
  *
  * @since 0.1.0
  */

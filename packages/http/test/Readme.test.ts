@@ -1,14 +1,14 @@
 // The README's @timeback/http example (all but the runMain line), run against the fake server.
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, it } from "@effect/vitest"
 import { Gradebook } from "@timeback/core"
 import { HttpGradebook } from "@timeback/http"
 import { FakeTimebackServer } from "@timeback/testkit"
 import { ConfigProvider, Effect, Layer, Redacted } from "effect"
+import { FetchHttpClient } from "effect/http"
 import { readmeShows } from "./fixtures.js"
 
 // configuration from TIMEBACK_* environment variables; you bring the HttpClient
-const GradebookLive = HttpGradebook.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici))
+const GradebookLive = HttpGradebook.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
 
 const program = Effect.gen(function*() {
   const { allocatedSourcedId } = yield* Gradebook.createAssessmentResult({
