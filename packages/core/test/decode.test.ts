@@ -207,6 +207,21 @@ describe("a server's null in an optional field", () => {
     ])
   })
 
+  it("is dropped from a copy that keeps a `__proto__` key a key: nothing is read from it", () => {
+    // JSON.parse makes `__proto__` an own key; copied by assignment it would become the copy's
+    // prototype, and the parser would read `textScore` (dropped as null) from it
+    const text = JSON.stringify({ assessmentResult: stored }).replace(
+      `"textScore":null`,
+      `"textScore":null,"__proto__":{"textScore":"injected"}`
+    )
+    const decoded = Effect.runSync(AssessmentResult.resource.decodeSingle(text)).assessmentResult as Record<
+      string,
+      unknown
+    >
+    expect(decoded.textScore).toBeUndefined()
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype)
+  })
+
   it("is dropped from a copy: the value decoded is never written to", () => {
     const value = deepFreeze(viaJson(stored))
     const before = JSON.stringify(value)

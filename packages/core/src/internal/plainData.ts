@@ -85,7 +85,7 @@ const remade = (v: unknown): unknown => {
 }
 
 // an own `__proto__` key (JSON.parse makes them) stays a key: assigning it would set the prototype
-const set = (o: Record<string, unknown>, key: string, v: unknown) =>
+export const set = (o: Record<string, unknown>, key: string, v: unknown) =>
   key === "__proto__"
     ? Object.defineProperty(o, key, { value: v, enumerable: true, writable: true, configurable: true })
     : (o[key] = v)
