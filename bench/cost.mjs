@@ -2,19 +2,26 @@
 // transport its Node clients use) and `fetch`, on the built packages (`pnpm build`; the `timeback-dist`
 // condition, never tsx), each tree in its own processes, against a minimal server in another process.
 //
-//   node bench/cost.mjs [--profile] <tree> [<tree> …]      e.g. node bench/cost.mjs ../before .
+//   node bench/cost.mjs [--profile] [--runs=N] [--write] <tree> [<tree> …]
+//   e.g. node bench/cost.mjs --profile --runs=2 --write ../before .
 //
 // Contenders, one PUT each (same URL, body and answer): `undici.request` + JSON, `fetch` + JSON,
 // Effect's HttpClient alone (`layerUndici` in a runtime, untraced, the answer parsed: the floor of any
-// SDK built on it, with no token, governor, retry or validation), the SDK through Effect (`HttpGradebook` over `NodeHttpClient.layerUndici`, the README's setup) and
-// the SDK without Effect (`@timeback/client`), both with a warm token and full validation.
+// SDK built on it, with no token, governor, retry or validation), the SDK through Effect over
+// `FetchHttpClient` (the README's program) and over `NodeHttpClient.layerUndici` (the README's advice
+// for bulk writes on Node), and the SDK without Effect (`@timeback/client`); the SDK with a warm token
+// and full validation.
 // - CPU per PUT and p50 latency: 3,000 sequential PUTs in a fresh process per contender (after 500
 //   to warm up), user+system CPU of that process per PUT; 5 rounds, the contenders' order rotated
 //   every round; medians.
 // - c64 throughput: the contenders in one process, blocks of 5,000 PUTs at concurrency 64,
 //   alternating, 3 rounds; median puts/s, and its ratio to fetch's.
+// - a start (the README's programs, fresh processes), its bundle, `putAll` and a stream: see
+//   cost-programs.mjs; the tables and the goals: cost-report.mjs.
 // - with --profile: a CPU profile of the Effect SDK's c64 run (10,000 PUTs after 2,000 unprofiled), self time grouped by
 //   package (the Effect runtime, Schema and HTTP modules apart), written to bench/cost-profile-<tree>.json.
+// - --runs=N measures every tree N times; --write puts the goals and the runs into bench/COST.md and
+//   the goals into bench/RESULTS.md (between their markers).
 import { execFileSync } from "node:child_process"
 import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
@@ -22,7 +29,6 @@ import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import {
   BULK,
-  BULK_TOTAL,
   CONTENDERS,
   PROFILED,
   SEQUENTIAL,
@@ -31,14 +37,17 @@ import {
   STREAM,
   THROUGHPUT
 } from "./cost-programs.mjs"
-import { bundleSize, LIST_TOTAL, liveHeap, median, startServer } from "./trees.mjs"
+import { goalsTable, machine, replaceBlock, runTables } from "./cost-report.mjs"
+import { bundleSize, liveHeap, median, startServer } from "./trees.mjs"
 
 const args = process.argv.slice(2)
 const profileOnly = args.includes("--profile-only")
 const profile = profileOnly || args.includes("--profile")
+const runCount = Number(args.find((a) => a.startsWith("--runs="))?.slice("--runs=".length) ?? 1)
+const write = args.includes("--write")
 const trees = args.filter((a) => !a.startsWith("--")).map((t) => resolve(t))
-if (trees.length === 0) {
-  console.error("usage: node bench/cost.mjs [--profile] <tree> [<tree> …]")
+if (trees.length === 0 || !(Number.isInteger(runCount) && runCount >= 1)) {
+  console.error("usage: node bench/cost.mjs [--profile] [--runs=N] [--write] <tree> [<tree> …]")
   process.exit(64)
 }
 
@@ -195,38 +204,38 @@ const measure = async (tree) => {
   }
 }
 
-const results = []
-for (const tree of trees) {
-  console.error(`cost: measuring ${tree} …`)
-  results.push(await measure(tree))
-}
-const f = (x, d = 0) => x.toFixed(d)
-const name = (r) => r.tree.split("/").at(-1)
-for (const r of results) {
-  console.log(`\n### ${name(r)}\n`)
-  if (!profileOnly) {
-  console.log("| per PUT | `undici.request` | `fetch` | Effect's HttpClient alone (`layerUndici`, the floor) | SDK (Effect, `FetchHttpClient`: the README's program) | SDK (Effect, `layerUndici`: bulk on Node) | SDK (Promise) |")
-  console.log("|---|---|---|---|---|---|---|")
-  const ks = ["undici", "fetch", "platform", "effect-fetch", "effect", "promise"]
-  console.log(`| CPU µs per call at c64 | ${ks.map((k) => `${f(r.c64cpu[k])} (${f(r.c64cpu[k] / r.c64cpu.undici, 2)}×)`).join(" | ")} |`)
-  console.log(`| CPU µs per call, sequential | ${ks.map((k) => `${f(r.cpu[k])} (${f(r.cpu[k] / r.cpu.undici, 2)}×)`).join(" | ")} |`)
-  console.log(`| p50 latency (ms) | ${ks.map((k) => `${f(r.p50[k], 3)} (${f(r.p50[k] / r.p50.fetch, 2)}× fetch)`).join(" | ")} |`)
-  console.log(`| c64 throughput (puts/s) | ${ks.map((k) => `${f(r.c64[k])} (${f(r.c64[k] / r.c64.fetch, 2)}× fetch)`).join(" | ")} |`)
-  const st = r.start
-  console.log(`| import + first PUT (ms, from process start) | | ${f(st.fetch.ms)} | | ${f(st.effect.ms)} | | ${f(st.promise.ms)} |`)
-  console.log(`| heap in use after it, after GC (MB) | | ${f(st.fetch.heapMb, 1)} | | ${f(st.effect.heapMb, 1)} (+${f(st.effect.heapMb - st.fetch.heapMb, 1)}) | | ${f(st.promise.heapMb, 1)} (+${f(st.promise.heapMb - st.fetch.heapMb, 1)}) |`)
-  console.log(`| that program bundled, minified, gzipped (KB) | | | | ${f(r.bundle.effect.gzipKB)} (${f(r.bundle.effect.rawKB)} raw) | | ${f(r.bundle.promise.gzipKB)} (${f(r.bundle.promise.rawKB)} raw) |`)
-  console.log(`| putAll of ${BULK_TOTAL.toLocaleString("en")}: peak live heap growth (MB; from: full collections, else an upper bound, see liveHeap in trees.mjs); s | | ${f(r.bulk.fetch.liveMb, 1)} (a pool of 16; ${r.bulk.fetch.fullGcs} ${r.bulk.fetch.liveFrom}); ${f(r.bulk.fetch.ms / 1000, 1)} | | | ${f(r.bulk.effect.liveMb, 1)} (${r.bulk.effect.fullGcs} ${r.bulk.effect.liveFrom}); ${f(r.bulk.effect.ms / 1000, 1)}; ${r.bulk.effect.failed} failed | |`)
-  console.log(`| putAll of ${BULK_TOTAL.toLocaleString("en")}: peak heap in use, garbage included, sampled every 5 ms (MB) | | ${f(r.bulk.fetch.growthMb)} | | | ${f(r.bulk.effect.growthMb)} | |`)
-  console.log(`| stream of ${LIST_TOTAL.toLocaleString("en")} (pages of 100): time (ms); peak live heap growth (MB; from); peak heap in use sampled (MB) | | ${f(r.stream.fetch.ms)} (a fetch loop); ${f(r.stream.fetch.liveMb, 1)} (${r.stream.fetch.fullGcs} ${r.stream.fetch.liveFrom}); ${f(r.stream.fetch.growthMb, 1)} | | | ${f(r.stream.effect.ms)} (${f(r.stream.effect.ms / r.stream.fetch.ms, 2)}× the loop); ${f(r.stream.effect.liveMb, 1)} (${r.stream.effect.fullGcs} ${r.stream.effect.liveFrom}); ${f(r.stream.effect.growthMb, 1)} | |`)
+const runs = []
+for (let run = 1; run <= runCount; run++) {
+  const results = []
+  for (const tree of trees) {
+    console.error(`cost: run ${run} of ${runCount}, measuring ${tree} …`)
+    results.push(await measure(tree))
   }
-  if (r.profile) {
-    console.log(`\nCPU profile of the SDK (Effect) at c64, self time by origin:\n`)
-    console.log("| origin | share | µs per call |")
-    console.log("|---|---|---|")
-    for (const p of r.profile.groups.filter((p) => p.share >= 0.005)) {
-      console.log(`| ${p.group} | ${f(p.share * 100, 1)} % | ${f(p.microsPerCall, 1)} |`)
-    }
+  runs.push(results)
+}
+
+/** A tree's commit, `+` when its work tree has changes. */
+const commitOf = (tree) => {
+  try {
+    const head = execFileSync("git", ["-C", tree, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim()
+    const dirty = execFileSync("git", ["-C", tree, "status", "--porcelain", "--untracked-files=no"], { encoding: "utf8" })
+    return dirty.trim() === "" ? head : `${head}+`
+  } catch {
+    return "?"
   }
 }
-console.log(`\nNode ${process.version}, ${(await import("node:os")).cpus().length} cores`)
+const runsMd = runs.map((results, i) => `### Run ${i + 1}\n\n${runTables(results)}`).join("\n\n")
+const goalsMd = profileOnly ? "" : goalsTable(runs)
+console.log(`${goalsMd}\n\n${runsMd}\n\n${machine()}`)
+if (write) {
+  const trees = runs[0].map((r) => `${r.tree.split("/").at(-1)} (${commitOf(r.tree)})`)
+  const produced = `Produced by \`node bench/cost.mjs ${args.join(" ")}\` on ${new Date().toISOString().slice(0, 10)}: ${
+    machine()
+  }. Trees, in order (the first is "before", the last "after"): ${trees.join(", ")}. ${runCount} run(s), each measuring every tree; a goal is met only when every run meets it.`
+  replaceBlock(join(import.meta.dirname, "COST.md"), "cost.mjs", `${produced}\n\n## Goals\n\n${goalsMd}\n\n## Runs\n\n${runsMd}`)
+  replaceBlock(
+    join(import.meta.dirname, "RESULTS.md"),
+    "cost.mjs goals",
+    `## The cost of a call, a start and a bulk write (\`bench/cost.mjs\`, details in \`bench/COST.md\`)\n\n${produced}\n\n${goalsMd}`
+  )
+}

@@ -12,7 +12,7 @@ import { AssessmentResult } from "@timeback/core"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { execFile } from "node:child_process"
-import { writeFileSync } from "node:fs"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { cpus } from "node:os"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
@@ -425,8 +425,13 @@ const machine = `Node ${process.version}, ${cpus().length} CPUs (${
   cpus()[0]?.model.trim() ?? "unknown"
 }), ${process.platform}/${process.arch}`
 console.log(`\n${table}\n\n${machine}\n`)
+// the goals `bench/cost.mjs --write` keeps in this file, between its markers, stay
+const results = new URL("../RESULTS.md", import.meta.url)
+const costGoals = existsSync(results)
+  ? /<!-- cost\.mjs goals -->[\s\S]*<!-- \/cost\.mjs goals -->/.exec(readFileSync(results, "utf8"))?.[0]
+  : undefined
 writeFileSync(
-  new URL("../RESULTS.md", import.meta.url),
+  results,
   `# Benchmark results
 
 Produced by \`pnpm bench\` (bench/src/main.ts) on ${new Date().toISOString().slice(0, 10)}: ${machine}.
@@ -439,6 +444,6 @@ warm token cache and full schema validation of input and output. All sides talk 
 machines: compare ratios, not absolute numbers.
 
 ${table}
-`
+${costGoals === undefined ? "" : `\n${costGoals}\n`}`
 )
 await Effect.runPromise(Effect.void)
