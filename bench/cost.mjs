@@ -204,16 +204,6 @@ const measure = async (tree) => {
   }
 }
 
-const runs = []
-for (let run = 1; run <= runCount; run++) {
-  const results = []
-  for (const tree of trees) {
-    console.error(`cost: run ${run} of ${runCount}, measuring ${tree} …`)
-    results.push(await measure(tree))
-  }
-  runs.push(results)
-}
-
 /** A tree's commit, `+` when its work tree has changes. */
 const commitOf = (tree) => {
   try {
@@ -224,11 +214,23 @@ const commitOf = (tree) => {
     return "?"
   }
 }
+// taken before measuring: a run writes its profiles into this tree
+const commits = trees.map(commitOf)
+const runs = []
+for (let run = 1; run <= runCount; run++) {
+  const results = []
+  for (const tree of trees) {
+    console.error(`cost: run ${run} of ${runCount}, measuring ${tree} …`)
+    results.push(await measure(tree))
+  }
+  runs.push(results)
+}
+
 const runsMd = runs.map((results, i) => `### Run ${i + 1}\n\n${runTables(results)}`).join("\n\n")
 const goalsMd = profileOnly ? "" : goalsTable(runs)
 console.log(`${goalsMd}\n\n${runsMd}\n\n${machine()}`)
 if (write) {
-  const trees = runs[0].map((r) => `${r.tree.split("/").at(-1)} (${commitOf(r.tree)})`)
+  const trees = runs[0].map((r, i) => `${r.tree.split("/").at(-1)} (${commits[i]})`)
   const produced = `Produced by \`node bench/cost.mjs ${args.join(" ")}\` on ${new Date().toISOString().slice(0, 10)}: ${
     machine()
   }. Trees, in order (the first is "before", the last "after"): ${trees.join(", ")}. ${runCount} run(s), each measuring every tree; a goal is met only when every run meets it.`
