@@ -4,7 +4,7 @@
 // `bench/RESULTS.md`, each between its markers (what is around them is kept).
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { cpus } from "node:os"
-import { BULK_TOTAL } from "./cost-programs.mjs"
+import { BULK_TOTAL, STREAM_TIMES } from "./cost-programs.mjs"
 import { LIST_TOTAL } from "./trees.mjs"
 
 const f = (x, d = 0) => x.toFixed(d)
@@ -62,7 +62,7 @@ export const runTables = (results) =>
         f(r.bulk.effect.growthMb),
         ""
       ])
-      row(`stream of ${LIST_TOTAL.toLocaleString("en")} (pages of 100): ms; peak live heap growth (MB); sampled (MB)`, [
+      row(`stream of ${LIST_TOTAL.toLocaleString("en")} (pages of 100): ms (median of ${STREAM_TIMES} in one process, the first cold); peak live heap growth (MB); sampled (MB)`, [
         "",
         `${f(r.stream.fetch.ms)} (a fetch loop); ${live(r.stream.fetch)}; ${f(r.stream.fetch.growthMb, 1)}`,
         "",

@@ -179,10 +179,10 @@ const measure = async (tree) => {
       heapMb: median(starts[k].map((x) => x.heapMb))
     }]))
     result.bundle = await bundles(tree, dir)
-    // bulk and stream: each side in its own process, alternating, 3 rounds
+    // bulk and stream: each side in its own process, alternating, 3 rounds (the stream, short, 5)
     for (const what of ["bulk", "stream"]) {
       const runs = { fetch: [], effect: [] }
-      for (let round = 0; round < 3; round++) {
+      for (let round = 0; round < (what === "bulk" ? 3 : 5); round++) {
         for (const k of round % 2 ? ["effect", "fetch"] : ["fetch", "effect"]) {
           runs[k].push(liveHeap(node(`${what}.mjs`, [k, server.url], ["--expose-gc", "--trace-gc"])))
         }
