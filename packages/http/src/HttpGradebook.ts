@@ -4,7 +4,7 @@
  *
  * Bring an `HttpClient` layer: `FetchHttpClient.layer` from `effect/http` (any runtime with `fetch`, the
  * smallest bundle), or, for bulk writes on Node, `NodeHttpClient.layerUndici` from
- * `@effect/platform-node` (a third to two fifths of the CPU per call in `bench/cost.mjs`).
+ * `@effect/platform-node` (30–45 % of the CPU per call in `bench/cost.mjs`).
  *
  * @since 0.1.0
  */
