@@ -109,30 +109,22 @@ it("importing the client loads no test kit and no platform adapter; the testing 
 
 it("an answer whose body is cut off is a NoResponseError naming it, and the retry lands", async () => {
   await server.inject({ method: "PUT", times: 1, action: { _tag: "Truncated" } })
-  const cut = new TimebackGradebook({ ...server.connection, baseDelay: "10 millis" })
-  try {
-    const error = await cut.assessmentResults.put("r-1", result, { maxRetries: 0 }).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(GradebookError.NoResponseError)
-    expect((error as GradebookError.NoResponseError).reason).toBe("Transport")
-    expect((error as GradebookError.NoResponseError).message).toContain(
-      "connection lost while reading the HTTP 200 body of PUT"
-    )
-    // the same call with its retries: the next attempt reads a whole answer
-    await server.inject({ method: "PUT", times: 1, action: { _tag: "Truncated" } })
-    expect((await cut.assessmentResults.put("r-1", result)).score).toBe(70)
-  } finally {
-    await cut.close()
-  }
+  await using cut = new TimebackGradebook({ ...server.connection, baseDelay: "10 millis" })
+  const error = await cut.assessmentResults.put("r-1", result, { maxRetries: 0 }).catch((e: unknown) => e)
+  expect(error).toBeInstanceOf(GradebookError.NoResponseError)
+  expect((error as GradebookError.NoResponseError).reason).toBe("Transport")
+  expect((error as GradebookError.NoResponseError).message).toContain(
+    "connection lost while reading the HTTP 200 body of PUT"
+  )
+  // the same call with its retries: the next attempt reads a whole answer
+  await server.inject({ method: "PUT", times: 1, action: { _tag: "Truncated" } })
+  expect((await cut.assessmentResults.put("r-1", result)).score).toBe(70)
 })
 
 it("an answer whose body stalls ends at the attempt timeout", async () => {
   await server.inject({ method: "PUT", times: 1, action: { _tag: "StallBody" } })
-  const stalled = new TimebackGradebook({ ...server.connection, attemptTimeout: "300 millis" })
-  try {
-    const error = await stalled.assessmentResults.put("r-1", result, { maxRetries: 0 }).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(GradebookError.NoResponseError)
-    expect((error as GradebookError.NoResponseError).reason).toBe("Timeout")
-  } finally {
-    await stalled.close()
-  }
+  await using stalled = new TimebackGradebook({ ...server.connection, attemptTimeout: "300 millis" })
+  const error = await stalled.assessmentResults.put("r-1", result, { maxRetries: 0 }).catch((e: unknown) => e)
+  expect(error).toBeInstanceOf(GradebookError.NoResponseError)
+  expect((error as GradebookError.NoResponseError).reason).toBe("Timeout")
 })
