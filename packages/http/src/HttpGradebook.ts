@@ -112,7 +112,7 @@ export const make: Effect.Effect<
   const headers = UserAgent.headers(config.userAgent)
   const base = `${config.baseUrl}${BASE_PATH}`
   /** A request of the API, built whole once per call (URL and headers; each attempt adds its token). */
-  const request = (
+  const apiRequest = (
     method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
     path: string,
     body?: string,
@@ -252,7 +252,7 @@ export const make: Effect.Effect<
     Effect.forEach(
       sent,
       (item) =>
-        exchange(operation, request("GET", itemPath(resource, item.sourcedId)), resource.decodeSingle).pipe(
+        exchange(operation, apiRequest("GET", itemPath(resource, item.sourcedId)), resource.decodeSingle).pipe(
           Effect.filterOrFail((body) => resource.isSent(body[resource.one], item), () => conflict),
           // an item the server does not have was not stored by an earlier attempt: the conflict stands
           Effect.catchIf((e) => e._tag === "RequestError" && e.status === 404, () => Effect.fail(conflict)),
@@ -324,7 +324,7 @@ export const make: Effect.Effect<
     body: string,
     sent: ReadonlyArray<{ readonly sourcedId: string }>
   ) => {
-    const post = request("POST", path, body)
+    const post = apiRequest("POST", path, body)
     return run(operation, "POST", route, (n) =>
       Effect.flatMap(governed(operation, post), (answer) =>
         // a 409 on a retry: an earlier attempt was stored but its answer lost; confirm it is ours
@@ -345,7 +345,7 @@ export const make: Effect.Effect<
 
   const get: Gradebook.GradebookBackend["get"] = (resource, sourcedId, fields) => {
     const operation = resource.operations.get
-    const read = request("GET", itemPath(resource, sourcedId), undefined, fields && { fields: fields.join(",") })
+    const read = apiRequest("GET", itemPath(resource, sourcedId), undefined, fields && { fields: fields.join(",") })
     return run(operation, "GET", itemRoute(resource), () =>
       exchange(
         operation,
@@ -404,7 +404,7 @@ export const make: Effect.Effect<
     put: (resource, sourcedId, input) => {
       const operation = resource.operations.put
       const body = JSON.stringify({ [resource.one]: { sourcedId, ...input } })
-      const write = request("PUT", itemPath(resource, sourcedId), body)
+      const write = apiRequest("PUT", itemPath(resource, sourcedId), body)
       return run(operation, "PUT", itemRoute(resource), () =>
         Effect.flatMap(governed(operation, write), (answer) =>
           // the official binding answers 201 without a body: what was sent is what is stored
@@ -421,7 +421,7 @@ export const make: Effect.Effect<
     list: (resource, query, scope) => {
       const operation = scope ? Scope.operation("list", scope.route) : resource.operations.list
       const path = scope ? Scope.path(scope) : `/${resource.name}`
-      const read = request("GET", path, undefined, listParams(query))
+      const read = apiRequest("GET", path, undefined, listParams(query))
       const decode = query.fields ? resource.decodeListPartial : resource.decodeList
       return run(
         operation,
@@ -449,7 +449,7 @@ export const make: Effect.Effect<
 
     delete: (resource, sourcedId) => {
       const operation = resource.operations.delete
-      const remove = request("DELETE", itemPath(resource, sourcedId))
+      const remove = apiRequest("DELETE", itemPath(resource, sourcedId))
       return run(
         operation,
         "DELETE",
@@ -464,7 +464,7 @@ export const make: Effect.Effect<
 
     patch: (resource, sourcedId, patch) => {
       const operation = resource.operations.patch
-      const write = request("PATCH", itemPath(resource, sourcedId), JSON.stringify({ [resource.one]: patch }))
+      const write = apiRequest("PATCH", itemPath(resource, sourcedId), JSON.stringify({ [resource.one]: patch }))
       return Effect.flatMap(
         run(operation, "PATCH", itemRoute(resource), () =>
           exchange(
